@@ -1,0 +1,3 @@
+"""booksmith: print-ready book typesetting."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from booksmith.cli import main
+
+raise SystemExit(main())
