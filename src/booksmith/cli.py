@@ -1,0 +1,108 @@
+"""The command line: parses arguments, calls the pipeline, and turns errors into messages and exit
+codes. Nothing below this module prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from booksmith import __version__
+from booksmith.errors import BooksmithError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except BooksmithError as error:
+        print(_paragraph(str(error)), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("booksmith: interrupted; no partial files were left in place.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="booksmith", description="Print-ready books from Markdown or text.")
+    parser.add_argument("--version", action="version", version=f"booksmith {__version__}")
+    commands = parser.add_subparsers(dest="command")
+
+    build = commands.add_parser("build", help="typeset a manuscript into print and screen PDFs")
+    build.add_argument("manuscripts", nargs="+", type=Path, help="Markdown (.md) or plain-text (.txt) files")
+    build.add_argument("--layout", help="preset name (see `booksmith layouts`) or path to a preset file")
+    build.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    build.add_argument("--title", help="book title (overrides the front matter)")
+    build.add_argument("--author", help="author (overrides the front matter)")
+    build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.set_defaults(run=_build)
+
+    layouts = commands.add_parser("layouts", help="list the layout presets, or show one resolved")
+    layouts.add_argument("action", nargs="?", choices=["show"], help="show NAME: print the resolved preset")
+    layouts.add_argument("name", nargs="?", help="preset name for `show`")
+    layouts.set_defaults(run=_layouts)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from booksmith.pipeline import BuildOptions, build
+
+    if len(args.manuscripts) > 1 and (args.title or args.author):
+        raise BooksmithError("--title and --author apply to one manuscript; name one file with them")
+    for manuscript in args.manuscripts:
+        options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
+                               show_progress=not args.quiet and sys.stderr.isatty())
+        result = build(manuscript, options)
+        for diagnostic in result.diagnostics.items:
+            print(_paragraph(str(diagnostic)), file=sys.stderr)
+        if not args.quiet:
+            print(f"{manuscript}: layout {result.preset.name}, {result.seconds:.2f} s")
+            print(f"  wrote {result.print_pdf.path} ({result.print_pdf.pages} pages)")
+            print(f"  wrote {result.screen_pdf.path} ({result.screen_pdf.pages} pages)")
+    return 0
+
+
+def _layouts(args: argparse.Namespace) -> int:
+    from booksmith.preset import load_preset, preset_names
+
+    if args.action == "show":
+        if not args.name:
+            raise BooksmithError("`booksmith layouts show` needs a preset name",
+                                 hint="For example: booksmith layouts show novel-6x9")
+        preset = load_preset(args.name)
+        print(json.dumps(_as_json(preset), indent=2, ensure_ascii=False))
+        return 0
+    rows = []
+    for name in preset_names():
+        preset = load_preset(name)
+        trim = f"{preset.trim.width / 72:g} x {preset.trim.height / 72:g} in"
+        body = f"{preset.fonts.body} {preset.body.size:g}/{preset.body.leading:g}"
+        rows.append((name, trim, body, preset.description))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}")
+    return 0
+
+
+def _as_json(value: object) -> object:
+    from dataclasses import fields, is_dataclass
+
+    if is_dataclass(value):
+        return {f.name.rstrip("_"): _as_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple):
+        return [_as_json(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 3)
+    return value
+
+
+def _paragraph(text: str) -> str:
+    return "booksmith: " + " ".join(text.split())

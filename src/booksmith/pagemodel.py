@@ -1,0 +1,53 @@
+"""The page model: the contract between pagination and rendering. Everything is placed in absolute
+points on the trimmed page (origin at the bottom left, as in PDF)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from booksmith.typeset.lines import PlacedPiece
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """A line of type whose left end sits at (x, y) on the baseline."""
+
+    x: float
+    y: float
+    pieces: tuple[PlacedPiece, ...]
+    role: str = "body"  # body | quote | scene-break | title | head | folio | front
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int  # 1-based position in the print file
+    side: str  # recto | verso
+    kind: str  # front | opening | text | blank
+    label: str  # the page's number as printed or implied: 'ii', '17'
+    numbering: str  # roman | arabic
+    lines: tuple[TextLine, ...]
+    chapter: int | None = None  # index of the chapter whose text is on the page
+
+    @property
+    def blank(self) -> bool:
+        return self.kind == "blank"
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    title: str
+    page_number: int
+
+
+@dataclass(frozen=True)
+class PageModel:
+    width: float
+    height: float
+    pages: tuple[Page, ...]
+    outline: tuple[OutlineEntry, ...]
+    title: str
+    author: str
+    language: str
+    # the text block on a recto and a verso, as (left, bottom, right, top), for checks and proofs
+    text_block_recto: tuple[float, float, float, float]
+    text_block_verso: tuple[float, float, float, float]

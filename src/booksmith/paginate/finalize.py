@@ -1,0 +1,85 @@
+"""Placing a page's lines: the text block by page side (inside margin at the spine), running heads
+and folios where a reader expects them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from booksmith.pagemodel import TextLine
+from booksmith.preset import Preset
+from booksmith.typeset.lines import Galley, PlacedPiece, SetLine
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The geometry of the text block, shared by every page of a book."""
+
+    preset: Preset
+
+    @property
+    def first_baseline(self) -> float:
+        return self.preset.trim.height - self.preset.margins.top - self.preset.body.size
+
+    def baseline(self, slot: int) -> float:
+        return self.first_baseline - slot * self.preset.body.leading
+
+    def left(self, side: str) -> float:
+        margins = self.preset.margins
+        return margins.inside if side == "recto" else margins.outside
+
+    def text_block(self, side: str) -> tuple[float, float, float, float]:
+        preset = self.preset
+        left = self.left(side)
+        return (left, preset.margins.bottom, left + preset.measure, preset.trim.height - preset.margins.top)
+
+    def depth_to_y(self, depth: float) -> float:
+        """A baseline given by its depth below the top of the text block."""
+        return self.preset.trim.height - self.preset.margins.top - depth
+
+    def opening_first_slot(self, title_lines: int) -> int:
+        """The grid slot of a chapter's first body line, below its sunk title."""
+        chapter = self.preset.chapter
+        body = self.preset.body
+        if title_lines == 0:
+            return max(0, math.ceil((chapter.sink - body.size) / body.leading - 1e-6))
+        last_title = chapter.sink + (title_lines - 1) * chapter.title_size * 1.25
+        wanted = last_title + chapter.lines_after * body.leading
+        return math.ceil((wanted - body.size) / body.leading - 1e-6)
+
+    def title_lines(self, lines: tuple[SetLine, ...], side: str) -> list[TextLine]:
+        chapter = self.preset.chapter
+        return [
+            self.place(line, side, self.depth_to_y(chapter.sink + number * chapter.title_size * 1.25), "title")
+            for number, line in enumerate(lines)
+        ]
+
+    def place(self, line: SetLine, side: str, y: float, role: str) -> TextLine:
+        return TextLine(self.left(side) + line.indent, y, line.pieces, role)
+
+    def running_head(self, galley: Galley, side: str, chapter_head: SetLine | None) -> TextLine | None:
+        heads = self.preset.running_heads
+        what = heads.verso if side == "verso" else heads.recto
+        line = chapter_head if what == "chapter" else galley.heads.get(what)
+        if what == "none" or line is None:
+            return None
+        return self.place(line, side, self.head_baseline, "head")
+
+    @property
+    def head_baseline(self) -> float:
+        return self.first_baseline + self.preset.running_heads.raise_
+
+    def folio(self, galley: Galley, label: str, side: str) -> TextLine:
+        folios = self.preset.folios
+        pieces: list[PlacedPiece] = []
+        x = 0.0
+        for char in label:
+            piece = galley.folio_figures[char]
+            pieces.append(PlacedPiece(x, piece))
+            x += piece.run.width_at(piece.size) if piece.run else 0.0
+        left = self.left(side)
+        if folios.position == "head-outside":
+            x0 = left + self.preset.measure - x if side == "recto" else left
+            return TextLine(x0, self.head_baseline, tuple(pieces), "folio")
+        y = self.baseline(self.preset.lines_per_page - 1) - folios.drop
+        return TextLine(left + (self.preset.measure - x) / 2, y, tuple(pieces), "folio")

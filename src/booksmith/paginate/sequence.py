@@ -1,0 +1,125 @@
+"""The book's page sequence: front matter, chapters opening on a recto with a clean blank verso
+before them where needed, page numbering (roman in the front matter, arabic from chapter one), and
+an even page count for print."""
+
+from __future__ import annotations
+
+from booksmith.pagemodel import OutlineEntry, Page, PageModel, TextLine
+from booksmith.paginate.finalize import PageFrame
+from booksmith.paginate.flow import ChapterFlow, FlowRules, rows_of
+from booksmith.preset import Preset
+from booksmith.typeset.lines import Galley, GalleyChapter, GalleyLine
+
+
+class PageSequence:
+    def __init__(self, galley: Galley, preset: Preset) -> None:
+        self.galley = galley
+        self.preset = preset
+        self.frame = PageFrame(preset)
+        self.pages: list[Page] = []
+        self.outline: list[OutlineEntry] = []
+        self.numbering = "roman"
+        self.counter = 0
+        folios = preset.folios
+        room_below = folios.drop - preset.body.leading
+        self.rules = FlowRules(
+            lines_per_page=preset.lines_per_page,
+            orphans=preset.pages.orphans,
+            widows=preset.pages.widows,
+            allow_long_pages=folios.position == "head-outside" or room_below >= folios.size * 1.2,
+        )
+
+    @property
+    def next_side(self) -> str:
+        return "recto" if len(self.pages) % 2 == 0 else "verso"
+
+    def add(self, kind: str, lines: list[TextLine], chapter: int | None = None) -> Page:
+        self.counter += 1
+        label = _roman(self.counter) if self.numbering == "roman" else str(self.counter)
+        page = Page(len(self.pages) + 1, self.next_side, kind, label, self.numbering, tuple(lines), chapter)
+        self.pages.append(page)
+        return page
+
+    def front_matter(self) -> None:
+        for front in self.galley.front:
+            side = self.next_side
+            lines = [self.frame.place(placed.line, side, self.frame.depth_to_y(placed.depth), "front")
+                     for placed in front.lines]
+            self.add("front" if lines else "blank", lines)
+
+    def chapter(self, index: int, chapter: GalleyChapter) -> None:
+        if self.preset.chapter.recto and self.next_side == "verso":
+            self.add("blank", [])
+        if index == 0:
+            self.numbering = "arabic"
+            self.counter = 0
+        rows = rows_of(chapter.body)
+        opening_slot = self.frame.opening_first_slot(len(chapter.title_lines))
+        opening_side = self.next_side
+        flow = ChapterFlow(rows, self.rules)
+        after = "verso" if opening_side == "recto" else "recto"
+        slices = flow.pages(self.preset.lines_per_page - opening_slot, after)
+        for number, piece in enumerate(slices):
+            side = self.next_side
+            lines: list[TextLine] = []
+            first_slot = 0
+            if number == 0:
+                lines.extend(self.frame.title_lines(chapter.title_lines, side))
+                first_slot = opening_slot
+            lines.extend(self._body_lines(rows[piece.start : piece.end], side, first_slot))
+            kind = "opening" if number == 0 else "text"
+            lines.extend(self._furniture(kind, side, chapter))
+            page = self.add(kind, lines, index)
+            if number == 0 and chapter.title:
+                self.outline.append(OutlineEntry(chapter.title, page.number))
+
+    def _body_lines(self, rows: list, side: str, first_slot: int) -> list[TextLine]:
+        while rows and rows[0] is None:
+            rows = rows[1:]
+        placed = []
+        for slot, row in enumerate(rows, start=first_slot):
+            if isinstance(row, GalleyLine) and row.line.pieces:
+                placed.append(self.frame.place(row.line, side, self.frame.baseline(slot), row.kind))
+        return placed
+
+    def _furniture(self, kind: str, side: str, chapter: GalleyChapter) -> list[TextLine]:
+        """Running heads on text pages only; folios on text pages and, if the preset says so, at the
+        foot of chapter openings."""
+        label = str(self.counter + 1) if self.numbering == "arabic" else _roman(self.counter + 1)
+        furniture: list[TextLine] = []
+        if kind == "text":
+            head = self.frame.running_head(self.galley, side, chapter.head)
+            if head:
+                furniture.append(head)
+            furniture.append(self.frame.folio(self.galley, label, side))
+        elif kind == "opening" and self.preset.folios.on_chapter_openings:
+            if self.preset.folios.position == "foot-centre":
+                furniture.append(self.frame.folio(self.galley, label, side))
+        return furniture
+
+    def finish(self) -> PageModel:
+        if self.preset.pages.even_page_count and len(self.pages) % 2:
+            self.add("blank", [])
+        trim = self.preset.trim
+        return PageModel(
+            width=trim.width,
+            height=trim.height,
+            pages=tuple(self.pages),
+            outline=tuple(self.outline),
+            title=self.galley.title,
+            author=self.galley.author,
+            language=self.galley.language,
+            text_block_recto=self.frame.text_block("recto"),
+            text_block_verso=self.frame.text_block("verso"),
+        )
+
+
+def _roman(number: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = []
+    for value, numeral in numerals:
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out)

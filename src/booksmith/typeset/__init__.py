@@ -1,0 +1,73 @@
+"""typeset(): the document tree into a galley of set lines (shaping, hyphenation, Knuth-Plass)."""
+
+from __future__ import annotations
+
+from rich.progress import Progress
+
+from booksmith.doctree import Book
+from booksmith.errors import Diagnostics, Location
+from booksmith.fonts import FontChain, FontRegistry, shape
+from booksmith.preset import Preset
+from booksmith.typeset.blocks import TextStyle, TypesetContext, set_display, typeset_chapter
+from booksmith.typeset.front import front_pages
+from booksmith.typeset.hyphenate import Hyphenator
+from booksmith.typeset.items import Piece
+from booksmith.typeset.lines import Galley, GalleyChapter, SetLine
+
+FOLIO_CHARACTERS = "0123456789ivxlcdm"
+
+
+def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Diagnostics,
+            progress: Progress | None = None) -> Galley:
+    chain = FontChain(registry, preset.fonts.body, preset.fonts.fallback)
+    hyphenation = preset.hyphenation
+    hyphenator = None
+    if hyphenation.enabled:
+        hyphenator = Hyphenator(hyphenation.language or book.meta.language, hyphenation.left_min,
+                                hyphenation.right_min, hyphenation.min_word)
+    features = ("onum",) if preset.body.oldstyle_figures else ()
+    context = TypesetContext(preset, chain, hyphenator, diagnostics, book.source, features)
+    task = progress.add_task("Setting lines", total=len(book.chapters)) if progress else None
+    chapters: list[GalleyChapter] = []
+    only_untitled = len(book.chapters) == 1 and book.chapters[0].title is None
+    for chapter in book.chapters:
+        title = book.meta.title if only_untitled else chapter.title
+        head = _head_line(title, preset, context, chapter.line) if title else None
+        chapters.append(typeset_chapter(chapter, title, head, context))
+        if progress and task is not None:
+            progress.advance(task)
+    heads = {
+        "title": _head_line(book.meta.title, preset, context, 1),
+        "author": _head_line(book.meta.author or book.meta.title, preset, context, 1),
+    }
+    return Galley(front_pages(book.meta, context), tuple(chapters), heads, _folio_figures(preset, chain), book.meta.title, book.meta.author,
+                  book.meta.language)
+
+
+def running_head_style(preset: Preset) -> TextStyle:
+    heads = preset.running_heads
+    return TextStyle(
+        size=heads.size,
+        measure=preset.measure * 0.8,
+        align="center",
+        extra_features=("smcp", "c2sc") if heads.style == "smallcaps" else (),
+        tracking=heads.letterspacing if heads.style in ("smallcaps", "uppercase") else 0.0,
+        uppercase=heads.style == "uppercase",
+        style_override={"italic": "italic", "bold": "bold"}.get(heads.style),
+    )
+
+
+def _head_line(text: str, preset: Preset, context: TypesetContext, source_line: int) -> SetLine:
+    """A running head is one line: a title too long for it is set on its first line only."""
+    lines = set_display(text, running_head_style(preset), context, source_line)
+    if len(lines) > 1:
+        context.diagnostics.warn(f"the running head '{text}' is too long for one line; only its first "
+                                 "line is used", Location(context.source, source_line),
+                                 "Shorten the title, or use a smaller running-head size in the preset.")
+    return lines[0]
+
+
+def _folio_figures(preset: Preset, chain: FontChain) -> dict[str, Piece]:
+    face = chain.primary["regular"]
+    features = ("onum",) if preset.body.oldstyle_figures else ("lnum",)
+    return {char: Piece(shape(face, char, features), preset.folios.size) for char in FOLIO_CHARACTERS}

@@ -1,0 +1,63 @@
+"""Hyphenation points from pyphen (the only importer of pyphen), in the book's language."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pyphen
+
+from booksmith.errors import BooksmithError
+
+
+@cache
+def _dictionary(language: str, left: int, right: int) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language, left=left, right=right)
+
+
+def dictionary_for(language: str) -> str:
+    """The pyphen dictionary for a language tag such as 'en-GB', 'en', or 'de_DE'."""
+    tag = language.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0]):
+        if candidate in pyphen.LANGUAGES:
+            return candidate
+    raise BooksmithError(
+        f"there is no hyphenation dictionary for the language '{language}'",
+        None,
+        "Set 'language' in the front matter to a tag such as en-GB, en-US, fr or de, or turn "
+        "hyphenation off in the preset (hyphenation/enabled: false).",
+    )
+
+
+class Hyphenator:
+    def __init__(self, language: str, left_min: int, right_min: int, min_word: int) -> None:
+        self.dictionary = _dictionary(dictionary_for(language), left_min, right_min)
+        self.min_word = min_word
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def points(self, word: str) -> tuple[int, ...]:
+        """Offsets inside word where a hyphen may go (letters only; punctuation around it is kept)."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._cache[word] = self._points(word)
+        return found
+
+    def _points(self, word: str) -> tuple[int, ...]:
+        """Each run of letters is hyphenated on its own, so "Elizabeth’s" breaks inside "Elizabeth"."""
+        points: list[int] = []
+        for start, letters in _letter_runs(word):
+            if len(letters) >= self.min_word:
+                points.extend(start + position for position in self.dictionary.positions(letters))
+        return tuple(points)
+
+
+def _letter_runs(word: str) -> list[tuple[int, str]]:
+    runs: list[tuple[int, str]] = []
+    start = None
+    for index, char in enumerate(word + " "):
+        if char.isalpha():
+            if start is None:
+                start = index
+        elif start is not None:
+            runs.append((start, word[start:index]))
+            start = None
+    return runs

@@ -1,0 +1,48 @@
+"""Boxes, glue and penalties: the paragraph as Knuth & Plass (1981) describe it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from booksmith.fonts import ShapedRun
+
+INFINITY = 10000  # a penalty this large forbids a break; its negative forces one
+FIL = 100000.0  # stretch that swamps all finite stretch (TeX's fil order, for \parfillskip)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Something drawn: a shaped run at a size, possibly raised; an empty box has run=None."""
+
+    run: ShapedRun | None
+    size: float
+    rise: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    width: float
+    piece: Piece | None = None
+    # a box that may be split between letters in the emergency pass (an over-long word)
+    word_index: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Glue:
+    width: float
+    stretch: float
+    shrink: float
+    # the space glyph drawn in the gap, so the PDF's text layer has its word spaces
+    piece: Piece | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    width: float
+    penalty: float
+    flagged: bool = False
+    # what is drawn at the end of the line when the break is taken here (a hyphen)
+    piece: Piece | None = None
+
+
+Item = Box | Glue | Penalty

@@ -1,0 +1,97 @@
+"""Set lines: the output of line breaking, and the galley of a chapter that pagination consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from booksmith.typeset.items import Piece
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedPiece:
+    x: float
+    piece: Piece
+
+
+@dataclass(frozen=True, slots=True)
+class SetLine:
+    """One line of type: pieces at x offsets from the line's left edge, which is `indent` from the
+    text block's left edge."""
+
+    pieces: tuple[PlacedPiece, ...]
+    width: float
+    indent: float = 0.0
+    ratio: float = 0.0
+    hyphenated: bool = False
+    overfull: bool = False
+    last: bool = False
+    # mean word space of the line in em of its size (None where the line has no word space)
+    space_em: float | None = None
+
+    def text(self) -> str:
+        return "".join("".join(p.piece.run.texts) for p in self.pieces if p.piece.run)
+
+
+@dataclass(frozen=True, slots=True)
+class GalleyLine:
+    """A line in the vertical list. `paragraph` numbers paragraphs within the chapter; `index` and
+    `count` give the line's place in its paragraph, for widow and orphan control."""
+
+    line: SetLine
+    paragraph: int
+    index: int
+    count: int
+    kind: str = "body"  # body | quote | scene-break
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GalleySpace:
+    """Vertical space in whole body lines; dropped at the top and foot of a page."""
+
+    lines: int = 1
+
+
+GalleyItem = GalleyLine | GalleySpace
+
+
+@dataclass(frozen=True)
+class GalleyChapter:
+    """A chapter set in lines: its title lines (if any), its title as a running head, and its body as
+    a vertical list."""
+
+    title: str | None
+    title_lines: tuple[SetLine, ...]
+    head: SetLine | None
+    body: tuple[GalleyItem, ...]
+    source_line: int
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """A display line placed on a page by its baseline's distance below the text block's top."""
+
+    line: SetLine
+    depth: float
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """A page of front matter (title page, copyright page): display lines at fixed depths."""
+
+    kind: str
+    lines: tuple[PlacedLine, ...]
+
+
+@dataclass(frozen=True)
+class Galley:
+    """The whole book in lines, with the display text pagination places on each page: running heads
+    set in their style and single figures for folios (numbers exist only once pages do)."""
+
+    front: tuple[FrontPage, ...]
+    chapters: tuple[GalleyChapter, ...]
+    heads: dict[str, SetLine]  # "author", "title"
+    folio_figures: dict[str, Piece]
+    title: str
+    author: str
+    language: str
