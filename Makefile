@@ -1,0 +1,27 @@
+# Two commands do all the set-up on a fresh machine: `make book` and `make test`.
+# Each creates or updates the local virtual environment (.venv) first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := manuscripts/the-lighthouse-keepers-daughter.md
+
+.PHONY: book test lint clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+book: $(BIN)/.installed
+	$(BIN)/booksmith build $(SAMPLE)
+
+test: $(BIN)/.installed
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf dist

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from booksmith.pipeline import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "manuscripts" / "the-lighthouse-keepers-daughter.md"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_file(name: str) -> Path:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (../shared is absent)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(SAMPLE, BuildOptions(out_dir=tmp_path_factory.mktemp("sample")))
+
+
+@pytest.fixture(scope="session")
+def novel_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(corpus_file("pride-and-prejudice.md"), BuildOptions(out_dir=tmp_path_factory.mktemp("novel")))

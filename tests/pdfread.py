@@ -1,0 +1,95 @@
+"""Reading built PDFs back for tests: text lines with positions (pypdfium2) and objects (pikepdf)."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+SOFT_HYPHEN_MARKS = ("\ufffe", "\u00ad", "\x02")
+
+
+@dataclass
+class TextLineRead:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+
+
+def page_lines(path: Path) -> list[list[TextLineRead]]:
+    """Every page's lines of text, top to bottom, grouped by baseline."""
+    document = pdfium.PdfDocument(str(path))
+    pages = []
+    for page in document:
+        pages.append(_lines_of(page.get_textpage()))
+    return pages
+
+
+def _lines_of(textpage: pdfium.PdfTextPage) -> list[TextLineRead]:
+    count = textpage.count_chars()
+    x = ctypes.c_double()
+    y = ctypes.c_double()
+    rows: dict[float, list[tuple[float, str, float, float]]] = {}
+    for index in range(count):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        if char in "\r\n":
+            continue
+        if not pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        _, _, right, _ = textpage.get_charbox(index)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        key = round(y.value, 1)
+        rows.setdefault(key, []).append((x.value, char, right if char.strip() else x.value, size))
+    lines = []
+    for baseline in sorted(rows, reverse=True):
+        chars = sorted(rows[baseline])
+        text = "".join(c for _, c, _, _ in chars)
+        visible = [c for c in chars if c[1].strip() and c[1] not in SOFT_HYPHEN_MARKS]
+        if not visible:
+            continue
+        lines.append(TextLineRead(text, visible[0][0], max(c[2] for c in visible), baseline,
+                                  max(c[3] for c in visible)))
+    return lines
+
+
+def document_text(path: Path, text_area: tuple[float, float] | None = None) -> str:
+    """The text as a reader would copy it: lines joined, words hyphenated at a line end rejoined
+    (the typesetter's hyphen is a soft hyphen in the text layer), explicit hyphens kept. With
+    text_area (bottom, top), lines outside it (running heads, folios) are left out."""
+    bottom, top = text_area or (float("-inf"), float("inf"))
+    text = "\n".join(line.text for page in page_lines(path) for line in page if bottom <= line.y <= top)
+    for mark in SOFT_HYPHEN_MARKS:
+        text = text.replace(mark + "\n", "").replace(mark, "")
+    return text
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def missing_in_order(expected: list[str], found: list[str]) -> list[tuple[int, str]]:
+    """Words of `expected` that do not appear in `found` in order (found may hold extra words).
+
+    PDFium reports a hyphen at a line's end as a hyphenation mark whether the typesetter added it or
+    the text had it ("twenty-" / "five"), so a compound may come back as one word: that counts."""
+    missing = []
+    position = 0
+    index = 0
+    while index < len(expected) and len(missing) <= 20:
+        word = expected[index]
+        if index + 1 < len(expected) and position < len(found) and found[position] == word + expected[index + 1]:
+            position += 1
+            index += 2
+            continue
+        try:
+            position = found.index(word, position) + 1
+        except ValueError:
+            missing.append((index, word))
+        index += 1
+    return missing
