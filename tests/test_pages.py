@@ -168,3 +168,8 @@ def test_kerning_moves_glyphs_closer_than_their_advances(sample_build: BuildResu
                     kerned += 1
             previous = here
     assert kerned >= 3
+
+
+def test_the_books_build_without_a_single_warning(book: BuildResult) -> None:
+    """Among other things: no page break had to give up a widow, orphan or scene-break rule."""
+    assert [str(item) for item in book.diagnostics.items] == []

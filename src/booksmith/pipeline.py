@@ -58,7 +58,7 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
         from booksmith.typeset import typeset
 
         galley = typeset(book, preset, registry, diagnostics, progress)
-    model = paginate(galley, preset)
+    model = paginate(galley, preset, diagnostics)
 
     from booksmith.render import PRINT, SCREEN, render_pdf
 

@@ -69,7 +69,8 @@ class ChapterFlow:
 
     def pages(self, opening_lines: int, first_side_after_opening: str) -> list[PageSlice]:
         self._solve()
-        first = self._single(0, [(opening_lines, 0.0), (opening_lines - 1, 100.0)],
+        # an opening page faces nothing it must line up with, so it may end a few lines short
+        first = self._single(0, [(opening_lines - short, 50.0 * short) for short in range(4)],
                              then=first_side_after_opening)
         if first[0] == INFINITE:
             first = self._single(0, [(opening_lines, 0.0)], then=first_side_after_opening, relaxed=True)
@@ -112,6 +113,8 @@ class ChapterFlow:
         best = (INFINITE, self.end, False)
         following = self.spread_cost if then == "verso" else self.single_cost
         for length, cost in lengths:
+            if self._long(length):
+                continue
             end = self._page_end(start, length)
             ok = self._legal(end)
             if not ok and not relaxed:
@@ -141,7 +144,7 @@ class ChapterFlow:
                 continue
             penalty = 0.0 if first_ok else BROKEN_RULE_COST
             if first_end == self.end:  # the chapter ends on this verso
-                if first_cost + penalty < best[0]:
+                if first_cost + penalty < best[0] and not self._long(first_length):
                     best = (first_cost + penalty, first_end, first_end, not first_ok)
                 continue
             for second_length, second_cost in lengths:
@@ -151,6 +154,8 @@ class ChapterFlow:
                     continue
                 balanced = second_end == self.end or (
                     self._visible(start, first_end) == self._visible(first_end, second_end))
+                if self._long(first_length, second_length) and not (balanced and first_length == second_length):
+                    continue  # a page runs long only with its facing page, never alone
                 total = (first_cost + second_cost + penalty + self.spread_cost[second_end]
                          + (0.0 if balanced else UNBALANCED_COST)
                          + (0.0 if second_ok else BROKEN_RULE_COST))
@@ -159,6 +164,9 @@ class ChapterFlow:
         return best
 
     # -- rows -------------------------------------------------------------------------------------
+
+    def _long(self, *lengths: int) -> bool:
+        return any(length > self.rules.lines_per_page for length in lengths)
 
     def _content_start(self, start: int) -> int:
         """Space at the head of a page is dropped."""
@@ -177,14 +185,22 @@ class ChapterFlow:
             last -= 1
         return last - first
 
+    def _last_text_row(self, end: int) -> GalleyLine | None:
+        for index in range(end - 1, max(-1, end - 4), -1):
+            row = self.rows[index]
+            if row is not None:
+                return row
+        return None
+
     def _legal(self, end: int) -> bool:
         if end >= self.end:
             return True
         before, after = self.rows[end - 1], self.rows[end]
+        last_text = self._last_text_row(end)
+        if last_text is not None and last_text.keep_with_next:
+            return False
         if before is None or after is None:
             return True
-        if before.keep_with_next:
-            return False
         if before.paragraph != after.paragraph:
             return True
         lines_before = before.index + 1

@@ -4,6 +4,7 @@ an even page count for print."""
 
 from __future__ import annotations
 
+from booksmith.errors import Diagnostics, Location
 from booksmith.pagemodel import OutlineEntry, Page, PageModel, TextLine
 from booksmith.paginate.finalize import PageFrame
 from booksmith.paginate.flow import ChapterFlow, FlowRules, rows_of
@@ -12,8 +13,9 @@ from booksmith.typeset.lines import Galley, GalleyChapter, GalleyLine
 
 
 class PageSequence:
-    def __init__(self, galley: Galley, preset: Preset) -> None:
+    def __init__(self, galley: Galley, preset: Preset, diagnostics: Diagnostics) -> None:
         self.galley = galley
+        self.diagnostics = diagnostics
         self.preset = preset
         self.frame = PageFrame(preset)
         self.pages: list[Page] = []
@@ -70,6 +72,12 @@ class PageSequence:
             kind = "opening" if number == 0 else "text"
             lines.extend(self._furniture(kind, side, chapter))
             page = self.add(kind, lines, index)
+            if piece.broke_rule:
+                self.diagnostics.warn(
+                    f"page {page.label}: no page break keeps the widow, orphan and scene-break rules here",
+                    Location(self.galley.source, chapter.source_line),
+                    "Editing a paragraph near that page by a few words usually gives the page room.",
+                )
             if number == 0 and chapter.title:
                 self.outline.append(OutlineEntry(chapter.title, page.number))
 
@@ -79,7 +87,10 @@ class PageSequence:
         placed = []
         for slot, row in enumerate(rows, start=first_slot):
             if isinstance(row, GalleyLine) and row.line.pieces:
-                placed.append(self.frame.place(row.line, side, self.frame.baseline(slot), row.kind))
+                y = self.frame.baseline(slot)
+                if row.kind == "scene-break":
+                    y -= self.preset.body.leading / 2
+                placed.append(self.frame.place(row.line, side, y, row.kind))
         return placed
 
     def _furniture(self, kind: str, side: str, chapter: GalleyChapter) -> list[TextLine]:

@@ -41,7 +41,7 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
         "author": _head_line(book.meta.author or book.meta.title, preset, context, 1),
     }
     return Galley(front_pages(book.meta, context), tuple(chapters), heads, _folio_figures(preset, chain), book.meta.title, book.meta.author,
-                  book.meta.language)
+                  book.meta.language, book.source)
 
 
 def running_head_style(preset: Preset) -> TextStyle:

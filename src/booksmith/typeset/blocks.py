@@ -50,6 +50,7 @@ class TextStyle:
     tracking: float = 0.0  # extra space per glyph, in em
     uppercase: bool = False
     style_override: str | None = None  # set every span in this style (e.g. italic titles)
+    body_features: bool = True  # also apply the book's body features (old-style figures)
 
 
 Segment = tuple[str, str]  # (text, style name)
@@ -73,7 +74,8 @@ def chapter_title_style(preset: Preset) -> TextStyle:
         size=preset.chapter.title_size,
         measure=preset.measure,
         align="center",
-        extra_features=("smcp", "c2sc") if style == "smallcaps" else (),
+        extra_features=("smcp", "c2sc") if style == "smallcaps" else ("lnum",),
+        body_features=False,
         tracking=0.06 if style in ("smallcaps", "uppercase") else 0.0,
         uppercase=style == "uppercase",
         style_override={"italic": "italic", "bold": "bold"}.get(style),
@@ -115,7 +117,9 @@ class _Stacker:
         lines = set_display(mark, TextStyle(self.body_style.size, self.body_style.measure, align="center"),
                             self.context, block.line) if mark.strip() else [SetLine((), 0.0)]
         self.paragraphs += 1
+        # two rows: the mark is drawn half a line down, centred in the gap between the scenes
         self.out.append(GalleyLine(lines[0], self.paragraphs, 0, 1, "scene-break", keep_with_next=True))
+        self.out.append(GalleySpace(1))
 
     def block_quote(self, block: BlockQuote, outer: TextStyle) -> None:
         indent = self.context.preset.block_quote.indent
@@ -276,7 +280,7 @@ class _ItemBuilder:
         self.style = style
         self.context = context
         self.source_line = source_line
-        self.features = context.features + style.extra_features
+        self.features = (context.features if style.body_features else ()) + style.extra_features
         self.tracking = style.tracking
         self.lb = context.preset.linebreak
         self.hyphenate = context.hyphenator is not None and style.align == "justify"

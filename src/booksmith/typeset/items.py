@@ -12,11 +12,10 @@ FIL = 100000.0  # stretch that swamps all finite stretch (TeX's fil order, for \
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Something drawn: a shaped run at a size, possibly raised; an empty box has run=None."""
+    """Something drawn: a shaped run at a size; an empty box has run=None."""
 
     run: ShapedRun | None
     size: float
-    rise: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

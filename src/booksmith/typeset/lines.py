@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from booksmith.typeset.items import Piece
 
@@ -95,3 +96,4 @@ class Galley:
     title: str
     author: str
     language: str
+    source: Path
