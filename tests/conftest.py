@@ -25,4 +25,5 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def novel_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    return build(corpus_file("pride-and-prejudice.md"), BuildOptions(out_dir=tmp_path_factory.mktemp("novel")))
+    novel = corpus_file("pride-and-prejudice.md")
+    return build(novel, BuildOptions(out_dir=tmp_path_factory.mktemp("novel")))

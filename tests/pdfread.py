@@ -83,7 +83,8 @@ def missing_in_order(expected: list[str], found: list[str]) -> list[tuple[int, s
     index = 0
     while index < len(expected) and len(missing) <= 20:
         word = expected[index]
-        if index + 1 < len(expected) and position < len(found) and found[position] == word + expected[index + 1]:
+        joined = word + expected[index + 1] if index + 1 < len(expected) else None
+        if position < len(found) and found[position] == joined:
             position += 1
             index += 2
             continue

@@ -8,12 +8,12 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import SAMPLE, corpus_file
-from pdfread import document_text, missing_in_order, page_lines, words
 
 from booksmith.errors import Diagnostics
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pipeline import BuildOptions, BuildResult, build
+from conftest import SAMPLE, corpus_file
+from pdfread import document_text, missing_in_order, page_lines, words
 
 BOOKS = ["sample_build", "novel_build"]
 INCH = 72.0

@@ -9,11 +9,11 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import ROOT
-from pdfread import TextLineRead, document_text, page_lines
 
 from booksmith.fonts import FontRegistry
 from booksmith.pipeline import BuildResult
+from conftest import ROOT
+from pdfread import TextLineRead, document_text, page_lines
 
 BOOKS = ["sample_build", "novel_build"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Span, LineBreak]
+Inline = Span | LineBreak
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class BlockQuote:
     line: int
 
 
-Block = Union[Paragraph, SceneBreak, BlockQuote]
+Block = Paragraph | SceneBreak | BlockQuote
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def parse_manuscript(
             Location(path),
             "Add paragraphs of text; a chapter is a '#' heading followed by its paragraphs.",
         )
-    meta = book_meta(source.fields, path, _fallback_title(path), diagnostics)
+    meta = book_meta(source, path, _fallback_title(path), diagnostics)
     if options.title:
         meta = replace(meta, title=smarten(options.title))
     if options.author:
@@ -70,8 +70,9 @@ def read_manuscript_text(path: Path) -> str:
     if b"\x00" in data[:8192]:
         raise BooksmithError("the manuscript is a binary file, not text", Location(path),
                              "Export the manuscript as Markdown (.md) or plain text (.txt), UTF-8.")
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ KNOWN_KEYS = (
 )
 
 
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:")
+
+
 @dataclass(frozen=True)
 class SplitSource:
     """The front matter mapping and the body, with the body's first line number in the file."""
@@ -26,6 +30,7 @@ class SplitSource:
     fields: dict[str, Any]
     body: str
     body_first_line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
 
 
 def split_front_matter(text: str, path: Path) -> SplitSource:
@@ -35,7 +40,9 @@ def split_front_matter(text: str, path: Path) -> SplitSource:
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             block = "\n".join(lines[1:index])
-            return SplitSource(_load_yaml(block, path), "\n".join(lines[index + 1 :]), index + 2)
+            key_lines = {match.group(1): number for number, line in enumerate(lines[1:index], start=2)
+                         if (match := _TOP_LEVEL_KEY.match(line))}
+            return SplitSource(_load_yaml(block, path), "\n".join(lines[index + 1 :]), index + 2, key_lines)
     raise BooksmithError(
         "the front matter that opens on line 1 is never closed",
         Location(path, 1),
@@ -67,14 +74,16 @@ def _load_yaml(block: str, path: Path) -> dict[str, Any]:
     return data
 
 
-def book_meta(fields: dict[str, Any], path: Path, fallback_title: str, diagnostics: Diagnostics) -> BookMeta:
+def book_meta(source: SplitSource, path: Path, fallback_title: str, diagnostics: Diagnostics) -> BookMeta:
+    fields = source.fields
     for key in fields:
         if key not in KNOWN_KEYS:
             nearest = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
             hint = f"Did you mean '{nearest[0]}'?" if nearest else f"Known keys: {', '.join(KNOWN_KEYS)}."
-            diagnostics.warn(f"unknown front-matter key '{key}' is ignored.", Location(path, 1), hint)
+            line = source.key_lines.get(str(key), 1)
+            diagnostics.warn(f"unknown front-matter key '{key}' is ignored.", Location(path, line), hint)
     layout = fields.get("layout")
-    layout_name, overrides = _layout_field(layout, path)
+    layout_name, overrides = _layout_field(layout, Location(path, source.key_lines.get("layout", 1)))
     return BookMeta(
         title=_text(fields.get("title")) or fallback_title,
         subtitle=_text(fields.get("subtitle")),
@@ -91,7 +100,7 @@ def book_meta(fields: dict[str, Any], path: Path, fallback_title: str, diagnosti
     )
 
 
-def _layout_field(layout: Any, path: Path) -> tuple[str | None, dict[str, Any]]:
+def _layout_field(layout: Any, where: Location) -> tuple[str | None, dict[str, Any]]:
     """'layout' is a preset name, or a mapping of preset keys that may name its base with 'extends'."""
     if layout is None:
         return None, {}
@@ -103,7 +112,7 @@ def _layout_field(layout: Any, path: Path) -> tuple[str | None, dict[str, Any]]:
         return (str(base) if base else None), overrides
     raise BooksmithError(
         f"'layout' in the front matter must be a preset name or a mapping, found {layout!r}",
-        Location(path, 1),
+        where,
         "Write  layout: novel-6x9  or a mapping such as  layout: {extends: novel-6x9, body: {size: 12pt}}",
     )
 

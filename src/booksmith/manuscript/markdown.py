@@ -107,10 +107,12 @@ class _TreeBuilder:
         italic = bold = 0
         spans: list[Inline] = []
         previous = ""
-        for child in inline.children or []:
+        children = inline.children or []
+        for position, child in enumerate(children):
             kind = child.type
             if kind in ("text", "code_inline"):
-                smart = smarten(child.content, previous) if kind == "text" else child.content
+                following = _next_character(children, position + 1)
+                smart = smarten(child.content, previous, following) if kind == "text" else child.content
                 if smart:
                     spans.append(Span(smart, italic > 0, bold > 0))
                     previous = smart[-1]
@@ -136,6 +138,16 @@ class _TreeBuilder:
                 if child.content:
                     spans.append(Span(child.content, italic > 0, bold > 0))
         return _merge_spans(spans)
+
+
+def _next_character(children: list[Token], start: int) -> str:
+    """The first character of text after children[start - 1], across emphasis marks."""
+    for child in children[start:]:
+        if child.type in ("text", "code_inline") and child.content:
+            return child.content[0]
+        if child.type in ("softbreak", "hardbreak"):
+            return " "
+    return ""
 
 
 def _merge_spans(spans: list[Inline]) -> list[Inline]:

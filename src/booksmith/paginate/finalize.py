@@ -49,10 +49,8 @@ class PageFrame:
 
     def title_lines(self, lines: tuple[SetLine, ...], side: str) -> list[TextLine]:
         chapter = self.preset.chapter
-        return [
-            self.place(line, side, self.depth_to_y(chapter.sink + number * chapter.title_size * 1.25), "title")
-            for number, line in enumerate(lines)
-        ]
+        depths = (chapter.sink + number * chapter.title_size * 1.25 for number in range(len(lines)))
+        return [self.place(line, side, self.depth_to_y(depth), "title") for line, depth in zip(lines, depths)]
 
     def place(self, line: SetLine, side: str, y: float, role: str) -> TextLine:
         return TextLine(self.left(side) + line.indent, y, line.pieces, role)

@@ -154,7 +154,8 @@ class ChapterFlow:
                     continue
                 balanced = second_end == self.end or (
                     self._visible(start, first_end) == self._visible(first_end, second_end))
-                if self._long(first_length, second_length) and not (balanced and first_length == second_length):
+                level = balanced and first_length == second_length
+                if self._long(first_length, second_length) and not level:
                     continue  # a page runs long only with its facing page, never alone
                 total = (first_cost + second_cost + penalty + self.spread_cost[second_end]
                          + (0.0 if balanced else UNBALANCED_COST)

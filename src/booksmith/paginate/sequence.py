@@ -103,10 +103,15 @@ class PageSequence:
             if head:
                 furniture.append(head)
             furniture.append(self.frame.folio(self.galley, label, side))
-        elif kind == "opening" and self.preset.folios.on_chapter_openings:
-            if self.preset.folios.position == "foot-centre":
-                furniture.append(self.frame.folio(self.galley, label, side))
+        elif kind == "opening" and self._folio_on_openings:
+            furniture.append(self.frame.folio(self.galley, label, side))
         return furniture
+
+    @property
+    def _folio_on_openings(self) -> bool:
+        """Only a folio at the foot suits an opening page; one at the head would sit above the sink."""
+        folios = self.preset.folios
+        return folios.on_chapter_openings and folios.position == "foot-centre"
 
     def finish(self) -> PageModel:
         if self.preset.pages.even_page_count and len(self.pages) % 2:

@@ -33,9 +33,10 @@ def load_preset(name_or_path: str, overrides: dict[str, Any] | None = None,
     """Resolve a preset; overrides (from a book's front matter) are merged last and validated too."""
     path = find_preset_file(name_or_path)
     data = _resolved_data(path, depth=0)
+    data["name"] = _read_json(path).get("name") or path.stem  # a preset's name is never inherited
     if overrides:
         where = Location(overrides_source, json_path="layout") if overrides_source else None
-        _validate(overrides, where or Location(json_path="layout"), partial=True)
+        _validate(overrides, where or Location(json_path="layout"))
         data = _deep_merge(data, overrides)
     _validate(data, Location(path))
     return _build(_with_defaults(data), str(path))
@@ -96,7 +97,7 @@ def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _validate(data: dict[str, Any], where: Location, partial: bool = False) -> None:
+def _validate(data: dict[str, Any], where: Location) -> None:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema())
@@ -104,9 +105,9 @@ def _validate(data: dict[str, Any], where: Location, partial: bool = False) -> N
     if not errors:
         return
     error = jsonschema.exceptions.best_match(errors)
-    json_path = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-    if where.json_path:
-        json_path = f"{where.json_path}/{json_path}"
+    parts = [where.json_path] if where.json_path else []
+    parts += [str(part) for part in error.absolute_path]
+    json_path = "/".join(parts) or "(top level)"
     location = Location(where.file, where.line, json_path)
     if error.validator == "additionalProperties":
         raise BooksmithError(*_unknown_key_message(error, location))

@@ -38,7 +38,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     for code, value in enumerate(subset):
         text = _PRIVATE_TEXT.get(value, chr(value))
         if text:
-            entries.append("<%02X> <%s>" % (code, text.encode("utf-16-be").hex().upper()))
+            entries.append("<{:02X}> <{}>".format(code, text.encode("utf-16-be").hex().upper()))
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",

@@ -40,8 +40,9 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
         "title": _head_line(book.meta.title, preset, context, 1),
         "author": _head_line(book.meta.author or book.meta.title, preset, context, 1),
     }
-    return Galley(front_pages(book.meta, context), tuple(chapters), heads, _folio_figures(preset, chain), book.meta.title, book.meta.author,
-                  book.meta.language, book.source)
+    meta = book.meta
+    return Galley(front_pages(meta, context), tuple(chapters), heads, _folio_figures(preset, chain),
+                  meta.title, meta.author, meta.language, book.source)
 
 
 def running_head_style(preset: Preset) -> TextStyle:

@@ -435,7 +435,8 @@ class _ItemBuilder:
         """Allow a break between any two glyphs of a box too wide for the line."""
         result: list[Item] = []
         for item in items:
-            if isinstance(item, Box) and item.piece and item.piece.run and item.width > self.style.measure * 0.8:
+            too_wide = isinstance(item, Box) and item.width > self.style.measure * 0.8
+            if too_wide and item.piece and item.piece.run:
                 result.extend(self._split_box(item))
             else:
                 result.append(item)

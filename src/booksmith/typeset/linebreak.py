@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from booksmith.typeset.items import INFINITY, Box, Glue, Item, Penalty
+from booksmith.typeset.items import INFINITY, Box, Glue, Item
 
 MAX_BADNESS = 10000.0
 
@@ -117,7 +117,8 @@ class _Breaker:
                 survivors.append(node)
             if ratio < -1:
                 continue
-            bad = badness(ratio if params.emergency_stretch == 0 else self._emergency_ratio(node, penalty_width))
+            judged = ratio if params.emergency_stretch == 0 else self._emergency_ratio(node, penalty_width)
+            bad = badness(judged)
             if bad > params.tolerance:
                 continue
             demerits = self._demerits(bad, penalty, flagged, node, forced)
