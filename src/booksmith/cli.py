@@ -10,6 +10,7 @@ from pathlib import Path
 
 from booksmith import __version__
 from booksmith.errors import BooksmithError
+from booksmith.pagemodel import TypographySummary
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -67,7 +68,29 @@ def _build(args: argparse.Namespace) -> int:
             print(f"{manuscript}: layout {result.preset.name}, {result.seconds:.2f} s")
             print(f"  wrote {result.print_pdf.path} ({result.print_pdf.pages} pages)")
             print(f"  wrote {result.screen_pdf.path} ({result.screen_pdf.pages} pages)")
+            print(_summary_text(result.summary))
     return 0
+
+
+def _summary_text(summary: TypographySummary) -> str:
+    """One screen: the figures a compositor checks, each with what it is."""
+    lines = max(summary.body_lines, 1)
+    rows = [
+        ("word space", f"median {summary.space_median_em:.3f} em, 95th percentile "
+                       f"{summary.space_p95_em:.3f} em (the font's own space is {summary.natural_space_em:.3f} em)"),
+        ("loose lines", f"{summary.loose_line_share:.1%} of justified lines space words over 1.5 times the "
+                        "natural space"),
+        ("hyphens", f"{summary.hyphenated_lines} lines ({summary.hyphenated_lines / lines:.1%}), "
+                    f"at most {summary.longest_hyphen_ladder} in a row"),
+        ("runts", f"{summary.runts} paragraphs end on a line shorter than the indent and three letters"),
+        ("spreads", f"{summary.spreads - summary.uneven_spreads} of {summary.spreads} facing text pages end "
+                    "on the same baseline"),
+        ("page breaks", f"{summary.paragraphs_longer} paragraphs set a line longer and "
+                        f"{summary.paragraphs_shorter} a line shorter to keep pages even; "
+                        f"{summary.rule_breaks} widow/orphan rules broken"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "  typography:\n" + "\n".join(f"    {name:<{width}}  {text}" for name, text in rows)
 
 
 def _layouts(args: argparse.Namespace) -> int:

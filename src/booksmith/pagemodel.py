@@ -40,6 +40,26 @@ class OutlineEntry:
 
 
 @dataclass(frozen=True)
+class TypographySummary:
+    """Figures a compositor judges a book by, for the book's own report."""
+
+    pages: int
+    body_lines: int
+    hyphenated_lines: int
+    longest_hyphen_ladder: int
+    runts: int
+    uneven_spreads: int
+    spreads: int
+    space_median_em: float
+    space_p95_em: float
+    natural_space_em: float
+    loose_line_share: float  # lines whose word space is over 1.5 times the natural space
+    paragraphs_longer: int
+    paragraphs_shorter: int
+    rule_breaks: int
+
+
+@dataclass(frozen=True)
 class PageModel:
     width: float
     height: float
@@ -51,3 +71,4 @@ class PageModel:
     # the text block on a recto and a verso, as (left, bottom, right, top), for checks and proofs
     text_block_recto: tuple[float, float, float, float]
     text_block_verso: tuple[float, float, float, float]
+    summary: TypographySummary

@@ -14,6 +14,7 @@ from pathlib import Path
 from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
+from booksmith.pagemodel import TypographySummary
 from booksmith.paginate import paginate
 from booksmith.preset import Preset, load_preset
 from booksmith.resources import fonts_dir
@@ -43,6 +44,7 @@ class BuildResult:
     print_pdf: WrittenPdf
     screen_pdf: WrittenPdf
     seconds: float
+    summary: TypographySummary
     diagnostics: Diagnostics = field(repr=False, default_factory=Diagnostics)
 
 
@@ -68,7 +70,8 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     print_pages = _write_atomically(print_path, lambda path: render_pdf(model, PRINT, path))
     screen_pages = _write_atomically(screen_path, lambda path: render_pdf(model, SCREEN, path))
     return BuildResult(book.slug, preset, WrittenPdf(print_path, print_pages),
-                       WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, diagnostics)
+                       WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
+                       diagnostics)
 
 
 def _font_folders(manuscript: Path) -> list[Path]:

@@ -1,21 +1,28 @@
 """Page breaks within a chapter, chosen for the whole chapter at once by dynamic programming.
 
 Each page holds a whole number of body lines on the baseline grid. A break may not leave fewer than
-`orphans` lines of a paragraph at a page's foot or carry fewer than `widows` to the next page, and
-never follows a scene break. Facing pages end on the same baseline: where the natural break is
-forbidden, a compositor runs the whole spread a line short (or long, where the foot margin has
-room) rather than leave one page short; only when nothing else works is a spread left unbalanced,
-and only when every rule fails is a rule broken (reported, never silent).
+`orphans` lines of a paragraph at a page's foot or carry fewer than `widows` to the next page, never
+follows a scene break, and a right-hand page does not end on a hyphen. Facing pages end on the same
+baseline. Where the natural break is forbidden, the remedies are a good compositor's, cheapest
+first: set one paragraph on the page a line longer or shorter (typeset offers those settings, with
+what they cost in line quality), or run the whole spread a line short (or long, where the foot
+margin has room). Only when nothing else works is a spread left uneven, and only when every rule
+fails is a rule broken (reported, never silent).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from booksmith.typeset.lines import GalleyItem, GalleyLine, GalleySpace
 
 UNBALANCED_COST = 5000.0
 BROKEN_RULE_COST = 1_000_000.0
+SHORT_PAGE_COST = 100.0
+LONG_PAGE_COST = 120.0
+VARIANT_BASE_COST = 30.0
+DEMERITS_PER_COST = 1000.0  # how paragraph demerits weigh against page costs
 INFINITE = float("inf")
 
 
@@ -29,11 +36,22 @@ class FlowRules:
 
 @dataclass(frozen=True)
 class PageSlice:
-    """Rows [start, end) of the chapter's rows fill one page."""
+    """Rows [start, end) of the chapter's rows fill one page; `variant` names a paragraph set to
+    another line count on this page, as (paragraph, change in lines)."""
 
     start: int
     end: int
     broke_rule: bool = False
+    variant: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class _Option:
+    end: int
+    visible: int
+    cost: float
+    legal: bool
+    variant: tuple[int, int] | None = None
 
 
 Row = GalleyLine | None  # None is one line of vertical space
@@ -50,124 +68,156 @@ def rows_of(body: tuple[GalleyItem, ...]) -> list[Row]:
 
 
 class ChapterFlow:
-    """Breaks one chapter's rows into pages. The opening page holds `opening_lines` rows; the pages
-    after it alternate sides starting with `first_side`."""
+    """Breaks one chapter's rows into pages. The opening page is a single page; the pages after it
+    alternate sides starting with `first_side_after_opening`. `variant_costs` gives, per paragraph,
+    the cost of setting it one line longer (+1) or shorter (-1)."""
 
-    def __init__(self, rows: list[Row], rules: FlowRules) -> None:
+    def __init__(self, rows: list[Row], rules: FlowRules,
+                 variant_costs: dict[int, dict[int, float]] | None = None) -> None:
         self.rows = rows
         self.rules = rules
         self.end = len(rows)
         full = rules.lines_per_page
-        self.lengths = [(full, 0.0), (full - 1, 100.0)]
+        self.lengths = [(full, 0.0), (full - 1, SHORT_PAGE_COST)]
         if rules.allow_long_pages:
-            self.lengths.append((full + 1, 120.0))
-        self.fallback_lengths = [(full - 2, 400.0), (full - 3, 800.0)]
+            self.lengths.append((full + 1, LONG_PAGE_COST))
+        self.fallback_lengths = [(full - 2, 4 * SHORT_PAGE_COST), (full - 3, 8 * SHORT_PAGE_COST)]
+        self.variant_costs = variant_costs or {}
+        self.extent = _paragraph_extents(rows)
         self.spread_cost = [INFINITE] * (self.end + 1)
         self.single_cost = [INFINITE] * (self.end + 1)
-        self.spread_choice: list[tuple[int, int, bool]] = [(0, 0, False)] * (self.end + 1)
-        self.single_choice: list[tuple[int, bool]] = [(0, False)] * (self.end + 1)
+        self.spread_choice: list[tuple[_Option, _Option | None]] = [(_Option(self.end, 0, 0, True), None)] * (
+            self.end + 1)
+        self.single_choice: list[_Option] = [_Option(self.end, 0, 0, True)] * (self.end + 1)
 
     def pages(self, opening_lines: int, first_side_after_opening: str) -> list[PageSlice]:
         self._solve()
+        opening_side = "recto" if first_side_after_opening == "verso" else "verso"
         # an opening page faces nothing it must line up with, so it may end a few lines short
-        first = self._single(0, [(opening_lines - short, 50.0 * short) for short in range(4)],
-                             then=first_side_after_opening)
+        lengths = [(opening_lines - short, 50.0 * short) for short in range(4)]
+        first = self._single(0, lengths, then=first_side_after_opening, side=opening_side)
         if first[0] == INFINITE:
-            first = self._single(0, [(opening_lines, 0.0)], then=first_side_after_opening, relaxed=True)
-        _, end, broke = first
-        slices = [PageSlice(0, end, broke)]
+            first = self._single(0, lengths, then=first_side_after_opening, side=opening_side, relaxed=True)
+        option = first[1]
+        slices = [_slice(0, option)]
         side = first_side_after_opening
-        position = end
+        position = option.end
         while position < self.end:
             if side == "verso":
-                first_end, second_end, broke = self.spread_choice[position]
-                slices.append(PageSlice(position, first_end, broke))
-                if second_end > first_end:
-                    slices.append(PageSlice(first_end, second_end, broke))
-                    position = second_end
+                first_page, second_page = self.spread_choice[position]
+                slices.append(_slice(position, first_page))
+                if second_page is not None:
+                    slices.append(_slice(first_page.end, second_page))
+                    position = second_page.end
                 else:
-                    position = first_end
+                    position = first_page.end
                     side = "recto"
             else:
-                end, broke = self.single_choice[position]
-                slices.append(PageSlice(position, end, broke))
-                position = end
+                choice = self.single_choice[position]
+                slices.append(_slice(position, choice))
+                position = choice.end
                 side = "verso"
         return slices
 
     # -- the tables ---------------------------------------------------------------------------------
 
     def _solve(self) -> None:
+        """Spreads are a verso and its recto; a single page (after an opening on a verso) is a recto."""
         self.spread_cost[self.end] = self.single_cost[self.end] = 0.0
         for start in range(self.end - 1, -1, -1):
             self._solve_spread(start)
-            cost, end, broke = self._single(start, self.lengths, then="verso")
+            cost, option = self._single(start, self.lengths, then="verso", side="recto")
             if cost == INFINITE:
-                cost, end, broke = self._single(start, self.fallback_lengths + self.lengths, then="verso",
-                                                relaxed=True)
+                cost, option = self._single(start, self.fallback_lengths + self.lengths, then="verso",
+                                            side="recto", relaxed=True)
             self.single_cost[start] = cost
-            self.single_choice[start] = (end, broke)
+            self.single_choice[start] = option
 
-    def _single(self, start: int, lengths: list[tuple[int, float]], then: str,
-                relaxed: bool = False) -> tuple[float, int, bool]:
-        best = (INFINITE, self.end, False)
+    def _single(self, start: int, lengths: list[tuple[int, float]], then: str, side: str,
+                relaxed: bool = False) -> tuple[float, _Option]:
+        best: tuple[float, _Option] = (INFINITE, _Option(self.end, 0, 0, True))
         following = self.spread_cost if then == "verso" else self.single_cost
-        for length, cost in lengths:
-            if self._long(length):
+        for option in self._options(start, lengths, side):
+            if option.visible > self.rules.lines_per_page or (not option.legal and not relaxed):
                 continue
-            end = self._page_end(start, length)
-            ok = self._legal(end)
-            if not ok and not relaxed:
-                continue
-            total = cost + following[end] + (0.0 if ok else BROKEN_RULE_COST)
+            total = option.cost + following[option.end] + (0.0 if option.legal else BROKEN_RULE_COST)
             if total < best[0]:
-                best = (total, end, not ok)
+                best = (total, option)
         return best
 
     def _solve_spread(self, start: int) -> None:
         for relaxed, lengths in ((False, self.lengths), (False, self.lengths + self.fallback_lengths),
                                  (True, self.lengths + self.fallback_lengths)):
-            best = self._best_spread(start, lengths, relaxed)
-            if best[0] < INFINITE:
+            cost, choice = self._best_spread(start, lengths, relaxed)
+            if cost < INFINITE:
                 break
-        cost, first_end, second_end, broke = best
         self.spread_cost[start] = cost
-        self.spread_choice[start] = (first_end, second_end, broke)
+        self.spread_choice[start] = choice
 
     def _best_spread(self, start: int, lengths: list[tuple[int, float]],
-                     relaxed: bool) -> tuple[float, int, int, bool]:
-        best = (INFINITE, self.end, self.end, False)
-        for first_length, first_cost in lengths:
-            first_end = self._page_end(start, first_length)
-            first_ok = self._legal(first_end)
-            if not first_ok and not relaxed:
+                     relaxed: bool) -> tuple[float, tuple[_Option, _Option | None]]:
+        best_cost = INFINITE
+        best: tuple[_Option, _Option | None] = (_Option(self.end, 0, 0, True), None)
+        full = self.rules.lines_per_page
+        for first in self._options(start, lengths, "verso"):
+            if not first.legal and not relaxed:
                 continue
-            penalty = 0.0 if first_ok else BROKEN_RULE_COST
-            if first_end == self.end:  # the chapter ends on this verso
-                if first_cost + penalty < best[0] and not self._long(first_length):
-                    best = (first_cost + penalty, first_end, first_end, not first_ok)
+            penalty = 0.0 if first.legal else BROKEN_RULE_COST
+            if first.end == self.end:  # the chapter ends on this page
+                if first.cost + penalty < best_cost and first.visible <= full:
+                    best_cost, best = first.cost + penalty, (first, None)
                 continue
-            for second_length, second_cost in lengths:
-                second_end = self._page_end(first_end, second_length)
-                second_ok = self._legal(second_end)
-                if not second_ok and not relaxed:
+            for second in self._options(first.end, lengths, "recto"):
+                if not second.legal and not relaxed:
                     continue
-                balanced = second_end == self.end or (
-                    self._visible(start, first_end) == self._visible(first_end, second_end))
-                level = balanced and first_length == second_length
-                if self._long(first_length, second_length) and not level:
+                level = first.visible == second.visible
+                balanced = second.end == self.end or level
+                if max(first.visible, second.visible) > full and not (level and balanced):
                     continue  # a page runs long only with its facing page, never alone
-                total = (first_cost + second_cost + penalty + self.spread_cost[second_end]
+                total = (first.cost + second.cost + penalty + self.spread_cost[second.end]
                          + (0.0 if balanced else UNBALANCED_COST)
-                         + (0.0 if second_ok else BROKEN_RULE_COST))
-                if total < best[0]:
-                    best = (total, first_end, second_end, not (first_ok and second_ok))
+                         + (0.0 if second.legal else BROKEN_RULE_COST))
+                if total < best_cost:
+                    best_cost, best = total, (first, second)
+        return best_cost, best
+
+    # -- one page ---------------------------------------------------------------------------------
+
+    def _options(self, start: int, lengths: list[tuple[int, float]], side: str) -> Iterator[_Option]:
+        """The ways to fill a page from start: plainly, `length` rows; or with one paragraph that
+        lies wholly on the page set a line longer (one row fewer taken) or shorter (one more)."""
+        content = self._content_start(start)
+        full = self.rules.lines_per_page
+        for length, cost in lengths:
+            end = min(content + max(length, 1), self.end)
+            yield _Option(end, self._visible(content, end), cost, self._legal(end, side))
+            if length != full or end == self.end:
+                continue
+            for change in (1, -1):
+                end = min(content + length - change, self.end)
+                found = self._cheapest_variant(content, end, change)
+                if found is not None:
+                    paragraph, variant_cost = found
+                    ends_here = self.extent[paragraph][1] == end - 1
+                    cost = VARIANT_BASE_COST + variant_cost / DEMERITS_PER_COST
+                    yield _Option(end, self._visible(content, end) + change, cost,
+                                  self._legal(end, side, variant_ends_here=ends_here), (paragraph, change))
+
+    def _cheapest_variant(self, start: int, end: int, change: int) -> tuple[int, float] | None:
+        best: tuple[int, float] | None = None
+        index = start
+        while index < end:
+            row = self.rows[index]
+            if row is None:
+                index += 1
+                continue
+            first, last = self.extent[row.paragraph]
+            if first >= start and last < end:
+                cost = self.variant_costs.get(row.paragraph, {}).get(change)
+                if cost is not None and (best is None or cost < best[1]):
+                    best = (row.paragraph, cost)
+            index = last + 1
         return best
-
-    # -- rows -------------------------------------------------------------------------------------
-
-    def _long(self, *lengths: int) -> bool:
-        return any(length > self.rules.lines_per_page for length in lengths)
 
     def _content_start(self, start: int) -> int:
         """Space at the head of a page is dropped."""
@@ -175,12 +225,8 @@ class ChapterFlow:
             start += 1
         return start
 
-    def _page_end(self, start: int, length: int) -> int:
-        return min(self._content_start(start) + max(length, 1), self.end)
-
-    def _visible(self, start: int, end: int) -> int:
+    def _visible(self, first: int, end: int) -> int:
         """Lines on the page down to its last line of type (space at the foot does not count)."""
-        first = self._content_start(start)
         last = end
         while last > first and self.rows[last - 1] is None:
             last -= 1
@@ -193,7 +239,7 @@ class ChapterFlow:
                 return row
         return None
 
-    def _legal(self, end: int) -> bool:
+    def _legal(self, end: int, side: str, variant_ends_here: bool = False) -> bool:
         if end >= self.end:
             return True
         before, after = self.rows[end - 1], self.rows[end]
@@ -202,8 +248,23 @@ class ChapterFlow:
             return False
         if before is None or after is None:
             return True
+        if side == "recto" and before.line.hyphenated and not variant_ends_here:
+            return False  # a hyphen at the foot of a right-hand page makes the reader turn mid-word
         if before.paragraph != after.paragraph:
             return True
         lines_before = before.index + 1
         lines_after = before.count - lines_before
         return lines_before >= self.rules.orphans and lines_after >= self.rules.widows
+
+
+def _slice(start: int, option: _Option) -> PageSlice:
+    return PageSlice(start, option.end, not option.legal, option.variant)
+
+
+def _paragraph_extents(rows: list[Row]) -> dict[int, tuple[int, int]]:
+    extents: dict[int, tuple[int, int]] = {}
+    for index, row in enumerate(rows):
+        if row is not None:
+            first = extents.get(row.paragraph, (index, index))[0]
+            extents[row.paragraph] = (first, index)
+    return extents

@@ -4,10 +4,13 @@ an even page count for print."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from booksmith.errors import Diagnostics, Location
 from booksmith.pagemodel import OutlineEntry, Page, PageModel, TextLine
 from booksmith.paginate.finalize import PageFrame
 from booksmith.paginate.flow import ChapterFlow, FlowRules, rows_of
+from booksmith.paginate.summary import SummaryCollector
 from booksmith.preset import Preset
 from booksmith.typeset.lines import Galley, GalleyChapter, GalleyLine
 
@@ -22,6 +25,7 @@ class PageSequence:
         self.outline: list[OutlineEntry] = []
         self.numbering = "roman"
         self.counter = 0
+        self.summary = SummaryCollector(preset, galley.natural_space_em)
         folios = preset.folios
         room_below = folios.drop - preset.body.leading
         self.rules = FlowRules(
@@ -58,7 +62,9 @@ class PageSequence:
         rows = rows_of(chapter.body)
         opening_slot = self.frame.opening_first_slot(len(chapter.title_lines))
         opening_side = self.next_side
-        flow = ChapterFlow(rows, self.rules)
+        costs = {paragraph: {change: variant.cost for change, variant in options.items()}
+                 for paragraph, options in chapter.variants.items()}
+        flow = ChapterFlow(rows, self.rules, costs)
         after = "verso" if opening_side == "recto" else "recto"
         slices = flow.pages(self.preset.lines_per_page - opening_slot, after)
         for number, piece in enumerate(slices):
@@ -68,11 +74,16 @@ class PageSequence:
             if number == 0:
                 lines.extend(self.frame.title_lines(chapter.title_lines, side))
                 first_slot = opening_slot
-            lines.extend(self._body_lines(rows[piece.start : piece.end], side, first_slot))
+            page_rows = rows[piece.start : piece.end]
+            if piece.variant is not None:
+                page_rows = _with_variant(page_rows, chapter, *piece.variant)
+                self.summary.variants[piece.variant[1]] += 1
+            lines.extend(self._body_lines(page_rows, side, first_slot))
             kind = "opening" if number == 0 else "text"
             lines.extend(self._furniture(kind, side, chapter))
             page = self.add(kind, lines, index)
             if piece.broke_rule:
+                self.summary.rule_breaks += 1
                 self.diagnostics.warn(
                     f"page {page.label}: no page break keeps the widow, orphan and scene-break rules here",
                     Location(self.galley.source, chapter.source_line),
@@ -85,6 +96,7 @@ class PageSequence:
         while rows and rows[0] is None:
             rows = rows[1:]
         placed = []
+        self.summary.add_page(rows)
         for slot, row in enumerate(rows, start=first_slot):
             if isinstance(row, GalleyLine) and row.line.pieces:
                 y = self.frame.baseline(slot)
@@ -127,7 +139,22 @@ class PageSequence:
             language=self.galley.language,
             text_block_recto=self.frame.text_block("recto"),
             text_block_verso=self.frame.text_block("verso"),
+            summary=self.summary.finish(self.pages),
         )
+
+
+def _with_variant(rows: list, chapter: GalleyChapter, paragraph: int, change: int) -> list:
+    """The page's rows with one paragraph (wholly on the page) in its other setting."""
+    lines = chapter.variants[paragraph][change].lines
+    replaced: list = []
+    for row in rows:
+        if isinstance(row, GalleyLine) and row.paragraph == paragraph:
+            if row.index == 0:
+                replaced.extend(replace(row, line=line, index=index, count=len(lines))
+                                for index, line in enumerate(lines))
+        else:
+            replaced.append(row)
+    return replaced
 
 
 def _roman(number: int) -> str:

@@ -42,6 +42,7 @@ class Hyphenation:
     left_min: int
     right_min: int
     min_word: int
+    max_consecutive: int
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class LineBreaking:
     emergency_stretch: float
     space_stretch: float
     space_shrink: float
+    runt_width: float
+    runt_demerits: float
 
 
 @dataclass(frozen=True)

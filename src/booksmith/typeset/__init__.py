@@ -42,7 +42,7 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
     }
     meta = book.meta
     return Galley(front_pages(meta, context), tuple(chapters), heads, _folio_figures(preset, chain),
-                  meta.title, meta.author, meta.language, book.source)
+                  meta.title, meta.author, meta.language, book.source, _natural_space_em(chain))
 
 
 def running_head_style(preset: Preset) -> TextStyle:
@@ -66,6 +66,11 @@ def _head_line(text: str, preset: Preset, context: TypesetContext, source_line: 
                                  "line is used", Location(context.source, source_line),
                                  "Shorten the title, or use a smaller running-head size in the preset.")
     return lines[0]
+
+
+def _natural_space_em(chain: FontChain) -> float:
+    face = chain.primary["regular"]
+    return shape(face, " ").width / face.upem
 
 
 def _folio_figures(preset: Preset, chain: FontChain) -> dict[str, Piece]:

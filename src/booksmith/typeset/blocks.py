@@ -13,8 +13,23 @@ from booksmith.fonts.chain import INVISIBLE
 from booksmith.preset import Preset
 from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty, Piece
-from booksmith.typeset.linebreak import Break, BreakParams, break_lines
-from booksmith.typeset.lines import GalleyChapter, GalleyItem, GalleyLine, GalleySpace, PlacedPiece, SetLine
+from booksmith.typeset.linebreak import (
+    Alternative,
+    Break,
+    BreakParams,
+    break_lines,
+    break_lines_scored,
+    break_lines_with_alternatives,
+)
+from booksmith.typeset.lines import (
+    GalleyChapter,
+    GalleyItem,
+    GalleyLine,
+    GalleySpace,
+    ParagraphVariant,
+    PlacedPiece,
+    SetLine,
+)
 
 NBSP = "\u00a0"
 WORD_JOINER = "\u2060"
@@ -65,7 +80,7 @@ def typeset_chapter(chapter: Chapter, title: str | None, head: SetLine | None,
     body: list[GalleyItem] = []
     stacker = _Stacker(context, body)
     stacker.blocks(chapter.blocks, indent_next=preset.chapter.indent_first)
-    return GalleyChapter(title, title_lines, head, tuple(body), chapter.line)
+    return GalleyChapter(title, title_lines, head, tuple(body), chapter.line, stacker.variants)
 
 
 def chapter_title_style(preset: Preset) -> TextStyle:
@@ -89,6 +104,7 @@ class _Stacker:
         self.context = context
         self.out = out
         self.paragraphs = 0
+        self.variants: dict[int, dict[int, ParagraphVariant]] = {}
         self.body_style = TextStyle(size=context.preset.body.size, measure=context.preset.measure)
 
     def blocks(self, blocks: tuple[Block, ...], indent_next: bool, style: TextStyle | None = None,
@@ -107,8 +123,12 @@ class _Stacker:
 
     def paragraph(self, paragraph: Paragraph, style: TextStyle, indent: bool, kind: str) -> None:
         indent_width = self.context.preset.body.indent if indent else 0.0
-        lines = set_paragraph(paragraph.inlines, style, indent_width, self.context, paragraph.line)
+        setting = set_paragraph_with_variants(paragraph.inlines, style, indent_width, self.context,
+                                              paragraph.line)
+        lines = setting.lines
         self.paragraphs += 1
+        if setting.variants:
+            self.variants[self.paragraphs] = setting.variants
         for index, line in enumerate(lines):
             self.out.append(GalleyLine(line, self.paragraphs, index, len(lines), kind))
 
@@ -140,40 +160,78 @@ def set_display(text: str, style: TextStyle, context: TypesetContext, source_lin
 
 def set_paragraph(inlines: tuple[Inline, ...], style: TextStyle, indent: float, context: TypesetContext,
                   source_line: int) -> list[SetLine]:
+    return set_paragraph_with_variants(inlines, style, indent, context, source_line, variants=False).lines
+
+
+@dataclass(frozen=True)
+class SetParagraph:
+    """A paragraph's lines, and the other settings pagination may choose: a line longer (+1) or
+    shorter (-1), with what each costs over the optimum in demerits."""
+
+    lines: list[SetLine]
+    variants: dict[int, ParagraphVariant]
+
+
+def set_paragraph_with_variants(inlines: tuple[Inline, ...], style: TextStyle, indent: float,
+                                context: TypesetContext, source_line: int,
+                                variants: bool = True) -> SetParagraph:
     builder = _ItemBuilder(style, context, source_line)
     items = builder.paragraph_items(inlines, indent)
-    breaks = _break_in_passes(items, style, context, builder, source_line)
-    return _assemble_lines(items, breaks, style)
+    result = _break_in_passes(items, style, context, builder, source_line, variants)
+    lines = _assemble_lines(items, result.breaks, style)
+    others: dict[int, ParagraphVariant] = {}
+    for count, alternative in result.alternatives.items():
+        change = count - len(lines)
+        extra = alternative.demerits - result.demerits
+        if abs(change) == 1 and extra <= MAX_VARIANT_DEMERITS:
+            others[change] = ParagraphVariant(
+                change, tuple(_assemble_lines(items, alternative.breaks, style)), extra)
+    return SetParagraph(lines, others)
 
 
 MAX_TOLERANCE = 10000.0
+# a setting a line longer or shorter is offered only while it costs no more than this over the best
+MAX_VARIANT_DEMERITS = 150_000.0
+
+
+@dataclass(frozen=True)
+class _Breaking:
+    """Chosen breaks, their demerits, and the best settings with other line counts (by count)."""
+
+    breaks: list[Break]
+    demerits: float = 0.0
+    alternatives: dict[int, Alternative] = field(default_factory=dict)
+    lines: int = 0
 
 
 def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContext, builder: _ItemBuilder,
-                     source_line: int) -> list[Break]:
+                     source_line: int, variants: bool) -> _Breaking:
     """TeX's passes: without hyphenation, with it, then with emergency stretch and emergency breaks
     inside over-long words; a paragraph that still cannot be set is reported, never silently."""
     lb = context.preset.linebreak
-    base = BreakParams(lb.pretolerance, lb.line_penalty, lb.consecutive_hyphen_demerits,
-                       lb.fitness_demerits, lb.final_hyphen_demerits)
     if style.align == "center":
-        return break_lines(items, style.measure, BreakParams(MAX_TOLERANCE, *_rest(base))) or \
-            _overfull_breaks(items, style, context, source_line)
+        breaks = break_lines(items, style.measure, _params(context, MAX_TOLERANCE))
+        return _Breaking(breaks or _overfull_breaks(items, style, context, source_line))
+    first = None
     if lb.pretolerance >= 0:
-        breaks = break_lines(_without_hyphenation(items), style.measure, base)
-        if breaks is not None:
-            return breaks
-    second = BreakParams(lb.tolerance, *_rest(base))
-    breaks = break_lines(items, style.measure, second)
-    if breaks is not None:
-        return breaks
-    emergency = BreakParams(lb.tolerance, *_rest(base), emergency_stretch=lb.emergency_stretch)
-    breaks = break_lines(items, style.measure, emergency)
-    if breaks is not None:
-        return breaks
+        first = _optimal(_without_hyphenation(items), style, _params(context, lb.pretolerance), False)
+        if first is not None and not variants and not _ends_in_runt(items, first.breaks, lb.runt_width):
+            return first
+    # the pass with hyphenation also gives the settings a line longer and shorter; where it beats
+    # the first pass (a runt avoided by a hyphen, say) its setting is taken
+    second = _optimal(items, style, _params(context, lb.tolerance), variants)
+    if second is not None:
+        if first is not None and first.demerits <= second.demerits:
+            return _Breaking(first.breaks, first.demerits, _relative(second, first))
+        return second
+    if first is not None:
+        return first
+    found = _optimal(items, style, _params(context, lb.tolerance, lb.emergency_stretch), variants=False)
+    if found is not None:
+        return found
     split_items = builder.with_emergency_breaks(items)
     if len(split_items) != len(items):
-        breaks = break_lines(split_items, style.measure, BreakParams(MAX_TOLERANCE, *_rest(base)))
+        breaks = break_lines(split_items, style.measure, _params(context, MAX_TOLERANCE))
         if breaks is not None:
             context.diagnostics.warn(
                 "a word longer than the line was broken between letters",
@@ -181,13 +239,55 @@ def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContex
                 "Check that line in the proof; a long URL or word may read better rewritten.",
             )
             items[:] = split_items
-            return breaks
-    return _overfull_breaks(items, style, context, source_line)
+            return _Breaking(breaks)
+    return _Breaking(_overfull_breaks(items, style, context, source_line))
 
 
-def _rest(params: BreakParams) -> tuple[float, float, float, float]:
-    return (params.line_penalty, params.consecutive_hyphen_demerits, params.fitness_demerits,
-            params.final_hyphen_demerits)
+def _params(context: TypesetContext, tolerance: float, emergency_stretch: float = 0.0) -> BreakParams:
+    lb = context.preset.linebreak
+    return BreakParams(
+        tolerance=tolerance,
+        line_penalty=lb.line_penalty,
+        consecutive_hyphen_demerits=lb.consecutive_hyphen_demerits,
+        fitness_demerits=lb.fitness_demerits,
+        final_hyphen_demerits=lb.final_hyphen_demerits,
+        emergency_stretch=emergency_stretch,
+        max_consecutive_hyphens=context.preset.hyphenation.max_consecutive,
+        runt_width=lb.runt_width,
+        runt_demerits=lb.runt_demerits,
+    )
+
+
+def _optimal(items: list[Item], style: TextStyle, params: BreakParams, variants: bool) -> _Breaking | None:
+    found = break_lines_with_alternatives(items, style.measure, params) if variants else \
+        _only_best(break_lines_scored(items, style.measure, params))
+    if not found:
+        return None
+    best_lines = min(found, key=lambda lines: found[lines].demerits)
+    best = found[best_lines]
+    others = {lines: alt for lines, alt in found.items() if abs(lines - best_lines) == 1}
+    return _Breaking(best.breaks, best.demerits, others, best_lines)
+
+
+def _only_best(best: Alternative | None) -> dict[int, Alternative] | None:
+    return None if best is None else {len(best.breaks): best}
+
+
+def _relative(second: _Breaking, first: _Breaking) -> dict[int, Alternative]:
+    """The second pass's settings with one line more or fewer than the first pass's best."""
+    lines = len(first.breaks)
+    return {count: alt for count, alt in second.alternatives.items() if abs(count - lines) == 1}
+
+
+def _ends_in_runt(items: list[Item], breaks: list[Break], runt_width: float) -> bool:
+    """Whether the last line's natural width is under the runt width (one-line paragraphs never are)."""
+    if len(breaks) < 2:
+        return False
+    width = 0.0
+    for item in items[breaks[-2].position + 1 :]:
+        if isinstance(item, Box) or (isinstance(item, Glue) and item.stretch < FIL):
+            width += item.width
+    return width < runt_width
 
 
 def _without_hyphenation(items: list[Item]) -> list[Item]:

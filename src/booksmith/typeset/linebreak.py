@@ -6,6 +6,12 @@ r >= -1 and badness 100|r|^3 within the tolerance (rho); demerits are (l + b)^2 
 for consecutive flagged (hyphenated) breaks and gamma for adjacent lines in non-adjacent fitness
 classes; TeX's final-hyphen demerits and looseness are included. Active nodes are pruned as soon as
 they can no longer reach the current break (r < -1), which keeps the active list short.
+
+Two additions a book compositor wants: a hard limit on consecutive hyphenated lines (active nodes
+are kept apart by how many hyphenated lines end in them, so the limit is exact, not a penalty),
+and demerits for a runt (a last line shorter than `runt_width`). With `alternatives`, the best
+breaks for every feasible line count are kept, so pagination can set a paragraph a line longer or
+shorter without breaking it again.
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ class BreakParams:
     final_hyphen_demerits: float
     emergency_stretch: float = 0.0
     looseness: int = 0
+    max_consecutive_hyphens: int = 2
+    runt_width: float = 0.0
+    runt_demerits: float = 0.0
+    alternatives: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +48,16 @@ class Break:
     flagged: bool
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """The best breaks that give a paragraph a given number of lines, and their total demerits."""
+
+    breaks: list[Break]
+    demerits: float
+
+
 class _Node:
-    __slots__ = ("demerits", "fitness", "flagged", "line", "position", "previous", "ratio",
+    __slots__ = ("demerits", "fitness", "flagged", "hyphens", "line", "position", "previous", "ratio",
                  "total_shrink", "total_stretch", "total_width")
 
     def __init__(self, position: int, line: int, fitness: int, totals: tuple[float, float, float],
@@ -51,6 +69,8 @@ class _Node:
         self.demerits = demerits
         self.ratio = ratio
         self.flagged = flagged
+        # how many hyphenated lines in a row end here
+        self.hyphens = (previous.hyphens + 1 if previous else 1) if flagged else 0
         self.previous = previous
 
 
@@ -58,7 +78,27 @@ def break_lines(items: Sequence[Item], measure: float, params: BreakParams) -> l
     """The optimal breaks of a paragraph whose last item is a forced break, or None when no set of
     breaks keeps every line within the tolerance."""
     breaker = _Breaker(items, measure, params)
-    return breaker.run()
+    if not breaker.run():
+        return None
+    return breaker.best_breaks()
+
+
+def break_lines_scored(items: Sequence[Item], measure: float, params: BreakParams) -> Alternative | None:
+    """Like break_lines, with the total demerits of the chosen breaks."""
+    breaker = _Breaker(items, measure, params)
+    if not breaker.run():
+        return None
+    return breaker.best()
+
+
+def break_lines_with_alternatives(items: Sequence[Item], measure: float,
+                                  params: BreakParams) -> dict[int, Alternative] | None:
+    """The best breaks for each feasible number of lines (the optimum among them is the result of
+    break_lines), or None when no breaks fit the tolerance."""
+    breaker = _Breaker(items, measure, BreakParams(**{**params.__dict__, "alternatives": True}))
+    if not breaker.run():
+        return None
+    return breaker.alternatives()
 
 
 def badness(ratio: float) -> float:
@@ -85,7 +125,7 @@ class _Breaker:
         self.width = self.stretch = self.shrink = 0.0
         self.active: list[_Node] = [_Node(0, 0, 1, (0.0, 0.0, 0.0), 0.0, 0.0, False, None)]
 
-    def run(self) -> list[Break] | None:
+    def run(self) -> bool:
         items = self.items
         previous_is_box = False
         for index, item in enumerate(items):
@@ -103,13 +143,13 @@ class _Breaker:
                 self._try_break(index, item.width, item.penalty, item.flagged)
             previous_is_box = False
             if not self.active:
-                return None
-        return self._best_breaks()
+                return False
+        return any(node.position == len(items) - 1 for node in self.active)
 
     def _try_break(self, position: int, penalty_width: float, penalty: float, flagged: bool) -> None:
         params = self.params
         forced = penalty <= -INFINITY
-        best: dict[tuple[int, int], tuple[float, _Node, float]] = {}
+        best: dict[tuple[int, int, int], tuple[float, _Node, float]] = {}
         survivors: list[_Node] = []
         for node in self.active:
             ratio = self._ratio(node, penalty_width)
@@ -121,19 +161,25 @@ class _Breaker:
             bad = badness(judged)
             if bad > params.tolerance:
                 continue
+            if flagged and node.hyphens >= params.max_consecutive_hyphens:
+                continue
             demerits = self._demerits(bad, penalty, flagged, node, forced)
+            if forced and params.runt_demerits and self._is_runt(node):
+                demerits += params.runt_demerits
             fitness = fitness_class(ratio)
             if abs(fitness - node.fitness) > 1:
                 demerits += params.fitness_demerits
             total = node.demerits + demerits
-            key = (fitness, node.line + 1 if params.looseness else 0)
+            hyphens = node.hyphens + 1 if flagged else 0
+            by_line = node.line + 1 if params.looseness or params.alternatives else 0
+            key = (fitness, hyphens, by_line)
             if key not in best or total < best[key][0]:
                 best[key] = (total, node, ratio)
         if forced:
             survivors = []
         if best:
             totals = self._totals_after(position)
-            for (fitness, _), (total, node, ratio) in best.items():
+            for (fitness, _, _), (total, node, ratio) in best.items():
                 survivors.append(_Node(position, node.line + 1, fitness, totals, total, ratio, flagged, node))
         self.active = survivors
 
@@ -149,6 +195,11 @@ class _Breaker:
         if forced and node.flagged:
             base += params.final_hyphen_demerits
         return base
+
+    def _is_runt(self, node: _Node) -> bool:
+        """Whether the last line, from node to the end, is shorter than the runt width (its natural
+        width: the final glue is TeX's parfillskip)."""
+        return node.previous is not None and self.width - node.total_width < self.params.runt_width
 
     def _ratio(self, node: _Node, penalty_width: float) -> float:
         length = self.width - node.total_width + penalty_width
@@ -185,18 +236,33 @@ class _Breaker:
                 break
         return width, stretch, shrink
 
-    def _best_breaks(self) -> list[Break] | None:
-        final = [node for node in self.active if node.position == len(self.items) - 1]
-        if not final:
-            return None
+    def _final_nodes(self) -> list[_Node]:
+        return [node for node in self.active if node.position == len(self.items) - 1]
+
+    def best_breaks(self) -> list[Break]:
+        return self.best().breaks
+
+    def best(self) -> Alternative:
+        final = self._final_nodes()
         chosen = min(final, key=lambda node: node.demerits)
         if self.params.looseness:
             target = chosen.line + self.params.looseness
             chosen = min(final, key=lambda node: (abs(node.line - target), node.demerits))
-        breaks: list[Break] = []
-        node: _Node | None = chosen
-        while node is not None and node.previous is not None:
-            breaks.append(Break(node.position, node.ratio, node.flagged))
-            node = node.previous
-        breaks.reverse()
-        return breaks
+        return Alternative(_breaks_to(chosen), chosen.demerits)
+
+    def alternatives(self) -> dict[int, Alternative]:
+        found: dict[int, _Node] = {}
+        for node in self._final_nodes():
+            if node.line not in found or node.demerits < found[node.line].demerits:
+                found[node.line] = node
+        return {lines: Alternative(_breaks_to(node), node.demerits) for lines, node in found.items()}
+
+
+def _breaks_to(chosen: _Node) -> list[Break]:
+    breaks: list[Break] = []
+    node: _Node | None = chosen
+    while node is not None and node.previous is not None:
+        breaks.append(Break(node.position, node.ratio, node.flagged))
+        node = node.previous
+    breaks.reverse()
+    return breaks

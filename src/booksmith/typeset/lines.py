@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from booksmith.typeset.items import Piece
@@ -57,6 +57,16 @@ GalleyItem = GalleyLine | GalleySpace
 
 
 @dataclass(frozen=True)
+class ParagraphVariant:
+    """A paragraph set `change` lines longer (+1) or shorter (-1) than its best setting; `cost` is
+    the extra demerits, for pagination to weigh against a short page or an uneven spread."""
+
+    change: int
+    lines: tuple[SetLine, ...]
+    cost: float
+
+
+@dataclass(frozen=True)
 class GalleyChapter:
     """A chapter set in lines: its title lines (if any), its title as a running head, and its body as
     a vertical list."""
@@ -66,6 +76,8 @@ class GalleyChapter:
     head: SetLine | None
     body: tuple[GalleyItem, ...]
     source_line: int
+    # other settings of the chapter's paragraphs, by paragraph number and change in lines
+    variants: dict[int, dict[int, ParagraphVariant]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,3 +109,4 @@ class Galley:
     author: str
     language: str
     source: Path
+    natural_space_em: float  # the body face's word space, in em
