@@ -77,7 +77,8 @@ def _summary_text(summary: TypographySummary) -> str:
     lines = max(summary.body_lines, 1)
     rows = [
         ("word space", f"median {summary.space_median_em:.3f} em, 95th percentile "
-                       f"{summary.space_p95_em:.3f} em (the font's own space is {summary.natural_space_em:.3f} em)"),
+                       f"{summary.space_p95_em:.3f} em (the font's own space is "
+                       f"{summary.natural_space_em:.3f} em)"),
         ("loose lines", f"{summary.loose_line_share:.1%} of justified lines space words over 1.5 times the "
                         "natural space"),
         ("hyphens", f"{summary.hyphenated_lines} lines ({summary.hyphenated_lines / lines:.1%}), "
