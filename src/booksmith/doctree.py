@@ -14,6 +14,8 @@ class Span:
     text: str
     italic: bool = False
     bold: bool = False
+    smallcaps: bool = False
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,14 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Span | LineBreak
+@dataclass(frozen=True)
+class FootnoteRef:
+    """Where a footnote is cited; number is the note's number in the book."""
+
+    number: int
+
+
+Inline = Span | LineBreak | FootnoteRef
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,12 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(i.text if isinstance(i, Span) else "\n" for i in self.inlines)
+        return inline_text(self.inlines)
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    return "".join(i.text if isinstance(i, Span) else "\n" if isinstance(i, LineBreak) else ""
+                   for i in inlines)
 
 
 @dataclass(frozen=True)
@@ -45,16 +59,59 @@ class BlockQuote:
     line: int
 
 
-Block = Paragraph | SceneBreak | BlockQuote
+@dataclass(frozen=True)
+class Verse:
+    """Poetry: stanzas of lines, each line kept as written."""
+
+    stanzas: tuple[tuple[tuple[Inline, ...], ...], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image on a line of its own; source is the path as written, relative to the manuscript."""
+
+    source: str
+    caption: tuple[Inline, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    aligns: tuple[str, ...]  # left | right | center, per column
+    line: int
+
+
+Block = Paragraph | SceneBreak | BlockQuote | Verse | ListBlock | Figure | Table
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    blocks: tuple[Block, ...]
+    line: int
 
 
 @dataclass(frozen=True)
 class Chapter:
-    """A chapter; title is None for a manuscript with no headings (a short story)."""
+    """A chapter, a part title, or a back-matter section. title is None for a manuscript with no
+    headings (a short story) and for a heading that only numbers its chapter ("# Chapter 12")."""
 
     title: str | None
     blocks: tuple[Block, ...]
     line: int
+    kind: str = "chapter"  # chapter | part | back
+    heading: str = ""  # the heading as written
 
 
 @dataclass(frozen=True)
@@ -75,6 +132,9 @@ class BookMeta:
     language: str = "en-GB"
     dedication: str = ""
     epigraph: Epigraph | None = None
+    edition: str = ""
+    printing: str = ""
+    toc: bool | None = None  # None: as the preset says
     layout: str | None = None
     # preset keys the book overrides in its front matter, e.g. {"body": {"size": "12pt"}}
     layout_overrides: dict[str, Any] = field(default_factory=dict)
@@ -85,6 +145,7 @@ class Book:
     meta: BookMeta
     chapters: tuple[Chapter, ...]
     source: Path
+    footnotes: tuple[Footnote, ...] = ()
 
     @property
     def slug(self) -> str:

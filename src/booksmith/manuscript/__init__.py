@@ -29,11 +29,12 @@ def parse_manuscript(
     options = options or ManuscriptOptions()
     text = read_manuscript_text(path)
     source = split_front_matter(text, path)
+    footnotes: tuple = ()
     if path.suffix.lower() in PLAIN_TEXT_SUFFIXES:
         chapters = parse_plaintext_body(source.body, source.body_first_line)
     else:
-        chapters = parse_markdown_body(source.body, source.body_first_line, path, diagnostics)
-    if not any(chapter.blocks for chapter in chapters):
+        chapters, footnotes = parse_markdown_body(source.body, source.body_first_line, path, diagnostics)
+    if not any(chapter.blocks for chapter in chapters if chapter.kind != "part"):
         raise BooksmithError(
             "the manuscript has no text to set" + (" (only headings)" if chapters else ""),
             Location(path),
@@ -44,7 +45,7 @@ def parse_manuscript(
         meta = replace(meta, title=smarten(options.title))
     if options.author:
         meta = replace(meta, author=smarten(options.author))
-    return Book(meta, chapters, path)
+    return Book(meta, chapters, path, footnotes)
 
 
 def _fallback_title(path: Path) -> str:

@@ -95,6 +95,9 @@ def book_meta(source: SplitSource, path: Path, fallback_title: str, diagnostics:
         language=_plain(fields.get("language") or fields.get("lang")) or "en-GB",
         dedication=_text(fields.get("dedication")),
         epigraph=_epigraph(fields.get("epigraph")),
+        edition=_text(fields.get("edition")),
+        printing=_plain(fields.get("printing")),
+        toc=_flag(fields.get("toc")),
         layout=layout_name,
         layout_overrides=overrides,
     )
@@ -115,6 +118,10 @@ def _layout_field(layout: Any, where: Location) -> tuple[str | None, dict[str, A
         where,
         "Write  layout: novel-6x9  or a mapping such as  layout: {extends: novel-6x9, body: {size: 12pt}}",
     )
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _plain(value: Any) -> str:

@@ -8,11 +8,12 @@ from booksmith.doctree import Book
 from booksmith.errors import Diagnostics, Location
 from booksmith.fonts import FontChain, FontRegistry, shape
 from booksmith.preset import Preset
-from booksmith.typeset.blocks import TextStyle, TypesetContext, set_display, typeset_chapter
+from booksmith.typeset.blocks import typeset_chapter
 from booksmith.typeset.front import front_pages
 from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.items import Piece
 from booksmith.typeset.lines import Galley, GalleyChapter, SetLine
+from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_display
 
 FOLIO_CHARACTERS = "0123456789ivxlcdm"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from booksmith.doctree import BookMeta
-from booksmith.typeset.blocks import TextStyle, TypesetContext, set_display
 from booksmith.typeset.lines import FrontPage, PlacedLine
+from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_display
 
 
 def front_pages(meta: BookMeta, context: TypesetContext) -> tuple[FrontPage, ...]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from booksmith.typeset.items import INFINITY, Box, Glue, Item
 
 MAX_BADNESS = 10000.0
+Measure = float | Sequence[float]
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class _Node:
         self.previous = previous
 
 
-def break_lines(items: Sequence[Item], measure: float, params: BreakParams) -> list[Break] | None:
+def break_lines(items: Sequence[Item], measure: Measure, params: BreakParams) -> list[Break] | None:
     """The optimal breaks of a paragraph whose last item is a forced break, or None when no set of
     breaks keeps every line within the tolerance."""
     breaker = _Breaker(items, measure, params)
@@ -83,7 +84,7 @@ def break_lines(items: Sequence[Item], measure: float, params: BreakParams) -> l
     return breaker.best_breaks()
 
 
-def break_lines_scored(items: Sequence[Item], measure: float, params: BreakParams) -> Alternative | None:
+def break_lines_scored(items: Sequence[Item], measure: Measure, params: BreakParams) -> Alternative | None:
     """Like break_lines, with the total demerits of the chosen breaks."""
     breaker = _Breaker(items, measure, params)
     if not breaker.run():
@@ -91,7 +92,7 @@ def break_lines_scored(items: Sequence[Item], measure: float, params: BreakParam
     return breaker.best()
 
 
-def break_lines_with_alternatives(items: Sequence[Item], measure: float,
+def break_lines_with_alternatives(items: Sequence[Item], measure: Measure,
                                   params: BreakParams) -> dict[int, Alternative] | None:
     """The best breaks for each feasible number of lines (the optimum among them is the result of
     break_lines), or None when no breaks fit the tolerance."""
@@ -118,9 +119,10 @@ def fitness_class(ratio: float) -> int:
 
 
 class _Breaker:
-    def __init__(self, items: Sequence[Item], measure: float, params: BreakParams) -> None:
+    def __init__(self, items: Sequence[Item], measure: Measure, params: BreakParams) -> None:
         self.items = items
-        self.measure = measure
+        # the width of each line in turn; the last applies to every line after it
+        self.measures = (measure,) if isinstance(measure, (int, float)) else tuple(measure)
         self.params = params
         self.width = self.stretch = self.shrink = 0.0
         self.active: list[_Node] = [_Node(0, 0, 1, (0.0, 0.0, 0.0), 0.0, 0.0, False, None)]
@@ -171,7 +173,10 @@ class _Breaker:
                 demerits += params.fitness_demerits
             total = node.demerits + demerits
             hyphens = node.hyphens + 1 if flagged else 0
-            by_line = node.line + 1 if params.looseness or params.alternatives else 0
+            # lines of different widths (a drop cap's) and the alternatives need nodes kept apart by
+            # line number (the paper's "easy line" distinction)
+            keep_lines = params.looseness or params.alternatives or node.line < len(self.measures) - 1
+            by_line = node.line + 1 if keep_lines else 0
             key = (fitness, hyphens, by_line)
             if key not in best or total < best[key][0]:
                 best[key] = (total, node, ratio)
@@ -201,23 +206,29 @@ class _Breaker:
         width: the final glue is TeX's parfillskip)."""
         return node.previous is not None and self.width - node.total_width < self.params.runt_width
 
+    def _measure(self, node: _Node) -> float:
+        """The width of the line that starts after node."""
+        return self.measures[min(node.line, len(self.measures) - 1)]
+
     def _ratio(self, node: _Node, penalty_width: float) -> float:
         length = self.width - node.total_width + penalty_width
-        if length < self.measure:
+        measure = self._measure(node)
+        if length < measure:
             stretch = self.stretch - node.total_stretch
-            return (self.measure - length) / stretch if stretch > 0 else MAX_BADNESS
-        if length > self.measure:
+            return (measure - length) / stretch if stretch > 0 else MAX_BADNESS
+        if length > measure:
             shrink = self.shrink - node.total_shrink
-            return (self.measure - length) / shrink if shrink > 0 else -MAX_BADNESS
+            return (measure - length) / shrink if shrink > 0 else -MAX_BADNESS
         return 0.0
 
     def _emergency_ratio(self, node: _Node, penalty_width: float) -> float:
         """The ratio as judged with emergency stretch added to every line (TeX's \\emergencystretch):
         it lets loose lines through in a last pass without changing how the glue is set."""
         length = self.width - node.total_width + penalty_width
-        if length < self.measure:
+        measure = self._measure(node)
+        if length < measure:
             stretch = self.stretch - node.total_stretch + self.params.emergency_stretch
-            return (self.measure - length) / stretch
+            return (measure - length) / stretch
         return self._ratio(node, penalty_width)
 
     def _totals_after(self, position: int) -> tuple[float, float, float]:

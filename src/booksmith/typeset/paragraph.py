@@ -1,0 +1,551 @@
+"""One paragraph into lines: styled text becomes boxes, glue and penalties (shaped with HarfBuzz,
+hyphenated with pyphen), is broken into lines by total fit in TeX's passes, and is assembled into
+set lines with every glyph run placed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from booksmith.doctree import Inline, LineBreak, Span
+from booksmith.errors import BooksmithError, Diagnostics, Location
+from booksmith.fonts import FontChain, FontFace, ShapedRun, shape
+from booksmith.fonts.chain import INVISIBLE
+from booksmith.preset import Preset
+from booksmith.typeset.hyphenate import Hyphenator
+from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty, Piece
+from booksmith.typeset.linebreak import (
+    Alternative,
+    Break,
+    BreakParams,
+    break_lines,
+    break_lines_scored,
+    break_lines_with_alternatives,
+)
+from booksmith.typeset.lines import ParagraphVariant, PlacedPiece, SetLine
+
+NBSP = "\u00a0"
+WORD_JOINER = "\u2060"
+SOFT_HYPHEN = "\u00ad"
+DASHES = "\u2013\u2014"
+URL_BREAK_AFTER = "/.-_?&=#"
+EMERGENCY_PENALTY = 5000
+
+
+@dataclass
+class TypesetContext:
+    """Everything setting a block needs; one per book."""
+
+    preset: Preset
+    chain: FontChain
+    hyphenator: Hyphenator | None
+    diagnostics: Diagnostics
+    source: Path
+    features: tuple[str, ...] = ()
+    # items of each word, keyed by its styled segments and size: words repeat, so set each once
+    word_cache: dict[tuple, list[Item]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a block's text is set: its size, measure and indent, and how lines are aligned."""
+
+    size: float
+    measure: float
+    left: float = 0.0
+    align: str = "justify"  # justify | center
+    extra_features: tuple[str, ...] = ()
+    tracking: float = 0.0  # extra space per glyph, in em
+    uppercase: bool = False
+    style_override: str | None = None  # set every span in this style (e.g. italic titles)
+    body_features: bool = True  # also apply the book's body features (old-style figures)
+
+
+Segment = tuple[str, str]  # (text, style name)
+
+
+def set_display(text: str, style: TextStyle, context: TypesetContext, source_line: int) -> list[SetLine]:
+    """Set a short line of display text (a title, a scene-break mark), centred, broken if too long."""
+    return set_paragraph((Span(text),), style, 0.0, context, source_line)
+
+
+def set_paragraph(inlines: tuple[Inline, ...], style: TextStyle, indent: float, context: TypesetContext,
+                  source_line: int) -> list[SetLine]:
+    return set_paragraph_with_variants(inlines, style, indent, context, source_line, variants=False).lines
+
+
+@dataclass(frozen=True)
+class SetParagraph:
+    """A paragraph's lines, and the other settings pagination may choose: a line longer (+1) or
+    shorter (-1), with what each costs over the optimum in demerits."""
+
+    lines: list[SetLine]
+    variants: dict[int, ParagraphVariant]
+
+
+def set_paragraph_with_variants(inlines: tuple[Inline, ...], style: TextStyle, indent: float,
+                                context: TypesetContext, source_line: int,
+                                variants: bool = True) -> SetParagraph:
+    builder = _ItemBuilder(style, context, source_line)
+    items = builder.paragraph_items(inlines, indent)
+    result = _break_in_passes(items, style, context, builder, source_line, variants)
+    lines = _assemble_lines(items, result.breaks, style)
+    others: dict[int, ParagraphVariant] = {}
+    for count, alternative in result.alternatives.items():
+        change = count - len(lines)
+        extra = alternative.demerits - result.demerits
+        if abs(change) == 1 and extra <= MAX_VARIANT_DEMERITS:
+            others[change] = ParagraphVariant(
+                change, tuple(_assemble_lines(items, alternative.breaks, style)), extra)
+    return SetParagraph(lines, others)
+
+
+MAX_TOLERANCE = 10000.0
+# a setting a line longer or shorter is offered only while it costs no more than this over the best
+MAX_VARIANT_DEMERITS = 150_000.0
+
+
+@dataclass(frozen=True)
+class _Breaking:
+    """Chosen breaks, their demerits, and the best settings with other line counts (by count)."""
+
+    breaks: list[Break]
+    demerits: float = 0.0
+    alternatives: dict[int, Alternative] = field(default_factory=dict)
+    lines: int = 0
+
+
+def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContext, builder: _ItemBuilder,
+                     source_line: int, variants: bool) -> _Breaking:
+    """TeX's passes: without hyphenation, with it, then with emergency stretch and emergency breaks
+    inside over-long words; a paragraph that still cannot be set is reported, never silently."""
+    lb = context.preset.linebreak
+    if style.align == "center":
+        breaks = break_lines(items, style.measure, _params(context, MAX_TOLERANCE))
+        return _Breaking(breaks or _overfull_breaks(items, style, context, source_line))
+    first = None
+    if lb.pretolerance >= 0:
+        first = _optimal(_without_hyphenation(items), style, _params(context, lb.pretolerance), False)
+        if first is not None and not variants and not _ends_in_runt(items, first.breaks, lb.runt_width):
+            return first
+    # the pass with hyphenation also gives the settings a line longer and shorter; where it beats
+    # the first pass (a runt avoided by a hyphen, say) its setting is taken
+    second = _optimal(items, style, _params(context, lb.tolerance), variants)
+    if second is not None:
+        if first is not None and first.demerits <= second.demerits:
+            return _Breaking(first.breaks, first.demerits, _relative(second, first))
+        return second
+    if first is not None:
+        return first
+    found = _optimal(items, style, _params(context, lb.tolerance, lb.emergency_stretch), variants=False)
+    if found is not None:
+        return found
+    split_items = builder.with_emergency_breaks(items)
+    if len(split_items) != len(items):
+        breaks = break_lines(split_items, style.measure, _params(context, MAX_TOLERANCE))
+        if breaks is not None:
+            context.diagnostics.warn(
+                "a word longer than the line was broken between letters",
+                Location(context.source, source_line),
+                "Check that line in the proof; a long URL or word may read better rewritten.",
+            )
+            items[:] = split_items
+            return _Breaking(breaks)
+    return _Breaking(_overfull_breaks(items, style, context, source_line))
+
+
+def _params(context: TypesetContext, tolerance: float, emergency_stretch: float = 0.0) -> BreakParams:
+    lb = context.preset.linebreak
+    return BreakParams(
+        tolerance=tolerance,
+        line_penalty=lb.line_penalty,
+        consecutive_hyphen_demerits=lb.consecutive_hyphen_demerits,
+        fitness_demerits=lb.fitness_demerits,
+        final_hyphen_demerits=lb.final_hyphen_demerits,
+        emergency_stretch=emergency_stretch,
+        max_consecutive_hyphens=context.preset.hyphenation.max_consecutive,
+        runt_width=lb.runt_width,
+        runt_demerits=lb.runt_demerits,
+    )
+
+
+def _optimal(items: list[Item], style: TextStyle, params: BreakParams, variants: bool) -> _Breaking | None:
+    found = break_lines_with_alternatives(items, style.measure, params) if variants else \
+        _only_best(break_lines_scored(items, style.measure, params))
+    if not found:
+        return None
+    best_lines = min(found, key=lambda lines: found[lines].demerits)
+    best = found[best_lines]
+    others = {lines: alt for lines, alt in found.items() if abs(lines - best_lines) == 1}
+    return _Breaking(best.breaks, best.demerits, others, best_lines)
+
+
+def _only_best(best: Alternative | None) -> dict[int, Alternative] | None:
+    return None if best is None else {len(best.breaks): best}
+
+
+def _relative(second: _Breaking, first: _Breaking) -> dict[int, Alternative]:
+    """The second pass's settings with one line more or fewer than the first pass's best."""
+    lines = len(first.breaks)
+    return {count: alt for count, alt in second.alternatives.items() if abs(count - lines) == 1}
+
+
+def _ends_in_runt(items: list[Item], breaks: list[Break], runt_width: float) -> bool:
+    """Whether the last line's natural width is under the runt width (one-line paragraphs never are)."""
+    if len(breaks) < 2:
+        return False
+    width = 0.0
+    for item in items[breaks[-2].position + 1 :]:
+        if isinstance(item, Box) or (isinstance(item, Glue) and item.stretch < FIL):
+            width += item.width
+    return width < runt_width
+
+
+def _without_hyphenation(items: list[Item]) -> list[Item]:
+    """The first pass sees hyphenation points as forbidden breaks (same indexes, so breaks map back)."""
+    return [Penalty(0.0, INFINITY) if isinstance(item, Penalty) and item.piece is not None else item
+            for item in items]
+
+
+def _overfull_breaks(items: list[Item], style: TextStyle, context: TypesetContext,
+                     source_line: int) -> list[Break]:
+    """Last resort: break wherever the line is full and let the line run over, with a warning."""
+    context.diagnostics.warn(
+        "a line could not be set within the measure and runs into the margin",
+        Location(context.source, source_line),
+        "Look for a very long word or a wide unbreakable phrase on that line.",
+    )
+    breaks: list[Break] = []
+    width = 0.0
+    last_break: int | None = None
+    for index, item in enumerate(items):
+        if isinstance(item, Penalty) and item.penalty <= -INFINITY:
+            breaks.append(Break(index, 0.0, False))
+            width = 0.0
+            last_break = None
+            continue
+        breakable = (isinstance(item, Glue) and index > 0 and isinstance(items[index - 1], Box)) or (
+            isinstance(item, Penalty) and item.penalty < INFINITY)
+        if breakable and width > style.measure and last_break is not None:
+            breaks.append(Break(last_break, 0.0, False))
+            width = sum(_natural_width(i) for i in items[last_break + 1 : index])
+        if breakable:
+            last_break = index
+        width += _natural_width(item)
+    return breaks
+
+
+def _natural_width(item: Item) -> float:
+    return item.width if isinstance(item, (Box, Glue)) else 0.0
+
+
+def _assemble_lines(items: list[Item], breaks: list[Break], style: TextStyle) -> list[SetLine]:
+    lines: list[SetLine] = []
+    start = 0
+    for number, brk in enumerate(breaks):
+        last = number == len(breaks) - 1
+        lines.append(_assemble_line(items, start, brk, style, last))
+        start = brk.position + 1
+        while start < len(items) and not isinstance(items[start], Box):
+            if isinstance(items[start], Penalty) and items[start].penalty <= -INFINITY:
+                break
+            start += 1
+    return lines
+
+
+def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, last: bool) -> SetLine:
+    ratio = brk.ratio if style.align == "justify" else 0.0
+    x = 0.0
+    pieces: list[PlacedPiece] = []
+    spaces: list[float] = []
+    for item in items[start : brk.position]:
+        if isinstance(item, Box):
+            if item.piece is not None:
+                pieces.append(PlacedPiece(x, item.piece))
+            x += item.width
+        elif isinstance(item, Glue):
+            width = item.width
+            if item.stretch < FIL:
+                width += ratio * (item.stretch if ratio > 0 else item.shrink)
+                if item.piece is not None:
+                    spaces.append(width)
+                    pieces.append(PlacedPiece(x, item.piece))
+            x += width
+    end = items[brk.position]
+    hyphenated = isinstance(end, Penalty) and end.flagged
+    if isinstance(end, Penalty) and end.piece is not None and end.penalty < INFINITY:
+        pieces.append(PlacedPiece(x, end.piece))
+        x += end.width
+    indent = style.left
+    if style.align == "center":
+        indent += max(0.0, (style.measure - x) / 2)
+    space_em = (sum(spaces) / len(spaces) / style.size) if spaces else None
+    overfull = x > style.measure + 0.5
+    return SetLine(tuple(pieces), x, indent, ratio, hyphenated, overfull, last, space_em)
+
+
+class _ItemBuilder:
+    """Turns styled text into boxes, glue and penalties for one style of block."""
+
+    def __init__(self, style: TextStyle, context: TypesetContext, source_line: int) -> None:
+        self.style = style
+        self.context = context
+        self.source_line = source_line
+        self.features = (context.features if style.body_features else ()) + style.extra_features
+        self.tracking = style.tracking
+        self.lb = context.preset.linebreak
+        self.hyphenate = context.hyphenator is not None and style.align == "justify"
+
+    # -- a paragraph ------------------------------------------------------------------------------
+
+    def paragraph_items(self, inlines: tuple[Inline, ...], indent: float) -> list[Item]:
+        items: list[Item] = []
+        if indent:
+            items.append(Box(indent))
+        word: list[Segment] = []
+        last_style = "regular"
+        for inline in inlines:
+            if isinstance(inline, LineBreak):
+                self._flush_word(word, items)
+                items.extend((Glue(0.0, FIL, 0.0), Penalty(0.0, -INFINITY)))
+                continue
+            style = self._style_of(inline)
+            text = inline.text.upper() if self.style.uppercase else inline.text
+            for char in text:
+                if char in " \t\n":
+                    self._flush_word(word, items)
+                    if items and isinstance(items[-1], Box):
+                        items.append(self._space(last_style))
+                elif char == NBSP:
+                    self._flush_word(word, items)
+                    items.extend((Penalty(0.0, INFINITY), self._space(style)))
+                else:
+                    _append_char(word, char, style)
+                last_style = style
+        self._flush_word(word, items)
+        while items and isinstance(items[-1], Glue):
+            items.pop()
+        items.extend((Penalty(0.0, INFINITY), Glue(0.0, FIL, 0.0), Penalty(0.0, -INFINITY)))
+        return items
+
+    def _style_of(self, span: Span) -> str:
+        if self.style.style_override:
+            return self.style.style_override
+        return ("bold" if span.bold else "") + ("italic" if span.italic else "") or "regular"
+
+    def _space(self, style: str) -> Glue:
+        face = self.context.chain.primary[style]
+        run = shape(face, " ")
+        width = run.width_at(self.style.size)
+        piece = Piece(run, self.style.size)
+        if self.style.align == "center":
+            return Glue(width, 0.0, 0.0, piece)
+        return Glue(width, width * self.lb.space_stretch, width * self.lb.space_shrink, piece)
+
+    def _flush_word(self, word: list[Segment], items: list[Item]) -> None:
+        if not word:
+            return
+        key = (tuple(word), self.style.size, self.features, self.tracking, self.hyphenate)
+        cached = self.context.word_cache.get(key)
+        if cached is None:
+            cached = self.context.word_cache[key] = self._word_items(word)
+        items.extend(cached)
+        word.clear()
+
+    # -- a word -----------------------------------------------------------------------------------
+
+    def _word_items(self, segments: list[Segment]) -> list[Item]:
+        """A word as boxes between its break opportunities: hyphenation points (penalised, with a
+        hyphen drawn), and the points after explicit hyphens, dashes and URL separators."""
+        text = "".join(t for t, _ in segments)
+        breaks = self._break_opportunities(text)
+        glyphs = self._shaped_glyphs(segments)
+        items: list[Item] = []
+        fragment: list[_Glyph] = []
+        for glyph in glyphs:
+            kind = breaks.get(glyph.offset) if fragment else None
+            if kind is not None and glyph.cluster_start:
+                items.extend(self._fragment_boxes(fragment))
+                items.append(self._break_penalty(kind, fragment[-1].face))
+                fragment = []
+            fragment.append(glyph)
+        items.extend(self._fragment_boxes(fragment))
+        return items
+
+    def _break_opportunities(self, text: str) -> dict[int, str]:
+        """Offsets in text before which a line may break, with the kind of break."""
+        found: dict[int, str] = {}
+        visible = text.replace(WORD_JOINER, "")
+        for index, char in enumerate(text[:-1]):
+            following = text[index + 1]
+            if following == WORD_JOINER:
+                continue
+            if char == "-" and following.isalpha() and index > 0:
+                found[index + 1] = "explicit"
+            elif char in DASHES and index > 0:
+                found[index + 1] = "dash"
+            elif char == SOFT_HYPHEN:
+                found[index + 1] = "hyphen"
+        if "://" in visible or visible.startswith("www."):
+            for index, char in enumerate(text[:-1]):
+                if char in URL_BREAK_AFTER and index > 0 and index + 1 not in found:
+                    found[index + 1] = "url"
+        if self.hyphenate and SOFT_HYPHEN not in text:
+            for point in self.context.hyphenator.points(text):  # type: ignore[union-attr]
+                if _hyphenable_at(text, point):
+                    found.setdefault(point, "hyphen")
+        return found
+
+    def _shaped_glyphs(self, segments: list[Segment]) -> list[_Glyph]:
+        glyphs: list[_Glyph] = []
+        offset = 0
+        for text, style in segments:
+            runs, missing = self.context.chain.face_runs(text, style)
+            if missing:
+                self._report_missing(missing)
+            run_offsets = _run_offsets(text, runs)
+            for (face, run_text), run_start in zip(runs, run_offsets):
+                tracking = round(self.tracking * face.upem)
+                shaped = shape(face, run_text, self.features, tracking)
+                glyphs.extend(_glyphs_of(shaped, offset + run_start, run_text, text, run_start))
+            offset += len(text)
+        return glyphs
+
+    def _report_missing(self, missing: list) -> None:
+        first = missing[0]
+        raise BooksmithError(
+            f"no font has the character {first.description}; fonts tried: {', '.join(first.faces_tried)}",
+            Location(self.context.source, self.source_line),
+            "Add a font that has it to the preset's fonts/fallback list, or replace the character.",
+        )
+
+    def _fragment_boxes(self, fragment: list[_Glyph]) -> list[Item]:
+        """One box per face run in a fragment."""
+        boxes: list[Item] = []
+        start = 0
+        for end in range(1, len(fragment) + 1):
+            if end == len(fragment) or fragment[end].face is not fragment[start].face:
+                run = _slice_run(fragment[start:end])
+                piece = Piece(run, self.style.size)
+                boxes.append(Box(run.width_at(self.style.size), piece))
+                start = end
+        return boxes
+
+    def _break_penalty(self, kind: str, face: FontFace) -> Penalty:
+        if kind == "hyphen":
+            hyphen = _hyphen_run(face, self.features)
+            width = hyphen.width_at(self.style.size)
+            return Penalty(width, self.lb.hyphen_penalty, True, Piece(hyphen, self.style.size))
+        if kind == "explicit":
+            return Penalty(0.0, self.lb.explicit_hyphen_penalty, True)
+        if kind == "url":
+            return Penalty(0.0, self.lb.hyphen_penalty, False)
+        return Penalty(0.0, self.lb.explicit_hyphen_penalty, False)
+
+    def with_emergency_breaks(self, items: list[Item]) -> list[Item]:
+        """Allow a break between any two glyphs of a box too wide for the line."""
+        result: list[Item] = []
+        for item in items:
+            too_wide = isinstance(item, Box) and item.width > self.style.measure * 0.8
+            if too_wide and item.piece and item.piece.run:
+                result.extend(self._split_box(item))
+            else:
+                result.append(item)
+        return result
+
+    def _split_box(self, box: Box) -> list[Item]:
+        run = box.piece.run  # type: ignore[union-attr]
+        size = box.piece.size  # type: ignore[union-attr]
+        parts: list[Item] = []
+        for index in range(len(run.gids)):
+            if index:
+                parts.append(Penalty(0.0, EMERGENCY_PENALTY, False))
+            single = ShapedRun(run.face, run.texts[index], (run.gids[index],), (run.advances[index],),
+                               (run.texts[index],), run.advances[index])
+            parts.append(Box(single.width_at(size), Piece(single, size)))
+        return parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Glyph:
+    face: FontFace
+    gid: int
+    advance: int
+    text: str
+    offset: int  # offset in the word of the first character this glyph stands for
+    cluster_start: bool
+
+
+def _glyphs_of(shaped: ShapedRun, word_offset: int, run_text: str, segment_text: str,
+               run_start: int) -> list[_Glyph]:
+    """Glyphs with their offsets in the whole word (invisible characters were dropped before shaping,
+    so offsets are mapped back through the segment text)."""
+    positions = _visible_positions(segment_text, run_start, len(run_text))
+    glyphs: list[_Glyph] = []
+    cursor = 0
+    for gid, advance, text in zip(shaped.gids, shaped.advances, shaped.texts):
+        start = text != ""
+        offset = word_offset - run_start + positions[min(cursor, len(positions) - 1)]
+        glyphs.append(_Glyph(shaped.face, gid, advance, text, offset, start))
+        cursor += len(text)
+    return glyphs
+
+
+def _visible_positions(segment_text: str, run_start: int, length: int) -> list[int]:
+    """Offsets in segment_text of the run's characters, skipping invisible ones."""
+    positions: list[int] = []
+    index = run_start
+    while len(positions) < length and index < len(segment_text):
+        if segment_text[index] not in INVISIBLE:
+            positions.append(index)
+        index += 1
+    return positions or [run_start]
+
+
+def _run_offsets(text: str, runs: list[tuple[FontFace, str]]) -> list[int]:
+    """Where each face run starts in text (counting invisible characters)."""
+    offsets: list[int] = []
+    index = 0
+    for _, run_text in runs:
+        while index < len(text) and text[index] in INVISIBLE:
+            index += 1
+        offsets.append(index)
+        consumed = 0
+        while consumed < len(run_text) and index < len(text):
+            if text[index] not in INVISIBLE:
+                consumed += 1
+            index += 1
+    return offsets
+
+
+def _slice_run(glyphs: list[_Glyph]) -> ShapedRun:
+    advances = tuple(g.advance for g in glyphs)
+    return ShapedRun(glyphs[0].face, "".join(g.text for g in glyphs), tuple(g.gid for g in glyphs),
+                     advances, tuple(g.text for g in glyphs), sum(advances))
+
+
+_hyphens: dict[tuple[str, tuple[str, ...]], ShapedRun] = {}
+
+
+def _hyphen_run(face: FontFace, features: tuple[str, ...]) -> ShapedRun:
+    """The hyphen drawn at a line break. Its text is a soft hyphen, as PDF text extraction expects of
+    a hyphen the typesetter added (ISO 32000-1, 14.8.2.2.3), so copied text rejoins the word."""
+    key = (face.key, features)
+    found = _hyphens.get(key)
+    if found is None:
+        drawn = shape(face, "-", features)
+        found = _hyphens[key] = ShapedRun(face, SOFT_HYPHEN, drawn.gids, drawn.advances, (SOFT_HYPHEN,),
+                                          drawn.width)
+    return found
+
+
+def _append_char(word: list[Segment], char: str, style: str) -> None:
+    if word and word[-1][1] == style:
+        word[-1] = (word[-1][0] + char, style)
+    else:
+        word.append((char, style))
+
+
+def _hyphenable_at(text: str, point: int) -> bool:
+    return 0 < point < len(text) and text[point - 1].isalpha() and text[point].isalpha()
+
