@@ -12,6 +12,7 @@ import pytest
 from booksmith.errors import Diagnostics
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pipeline import BuildOptions, BuildResult, build
+from booksmith.typeset.headings import number_in_words
 from conftest import SAMPLE, corpus_file
 from pdfread import document_text, missing_in_order, page_lines, words
 
@@ -141,9 +142,10 @@ def test_the_screen_pdf_has_a_bookmark_per_chapter_at_its_opening_page(sample_bu
     titles = [title for title, _ in toc]
     assert titles == ["The Lamp Room", "A Letter from the Commission", "Port Ailsa", "The Inspector",
                       "The Missing Page", "The Weather Turns", "The Long Night", "The Record"]
+    pages = page_lines(sample_build.screen_pdf.path)
     for title, index in toc:
-        first_line = page_lines(sample_build.screen_pdf.path)[index][0]
-        assert first_line.text.strip() == title
+        heading = [line.text.strip() for line in pages[index][:2]]
+        assert heading == [f"Chapter {number_in_words(titles.index(title) + 1)}", title]
 
 
 def test_screen_page_labels_are_roman_then_arabic_from_chapter_one(book: BuildResult) -> None:

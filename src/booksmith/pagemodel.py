@@ -22,7 +22,7 @@ class TextLine:
 class Page:
     number: int  # 1-based position in the print file
     side: str  # recto | verso
-    kind: str  # front | opening | text | blank
+    kind: str  # front | opening | part | text | blank
     label: str  # the page's number as printed or implied: 'ii', '17'
     numbering: str  # roman | arabic
     lines: tuple[TextLine, ...]
@@ -37,6 +37,7 @@ class Page:
 class OutlineEntry:
     title: str
     page_number: int
+    level: int = 0
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from booksmith.pagemodel import TextLine
 from booksmith.preset import Preset
-from booksmith.typeset.lines import Galley, PlacedPiece, SetLine
+from booksmith.typeset.lines import Galley, PlacedLine, PlacedPiece, SetLine
 
 
 @dataclass(frozen=True)
@@ -37,20 +37,17 @@ class PageFrame:
         """A baseline given by its depth below the top of the text block."""
         return self.preset.trim.height - self.preset.margins.top - depth
 
-    def opening_first_slot(self, title_lines: int) -> int:
-        """The grid slot of a chapter's first body line, below its sunk title."""
+    def opening_first_slot(self, last_heading_depth: float | None) -> int:
+        """The grid slot of a chapter's first body line, below its sunk heading."""
         chapter = self.preset.chapter
         body = self.preset.body
-        if title_lines == 0:
+        if last_heading_depth is None:
             return max(0, math.ceil((chapter.sink - body.size) / body.leading - 1e-6))
-        last_title = chapter.sink + (title_lines - 1) * chapter.title_size * 1.25
-        wanted = last_title + chapter.lines_after * body.leading
+        wanted = last_heading_depth + chapter.lines_after * body.leading
         return math.ceil((wanted - body.size) / body.leading - 1e-6)
 
-    def title_lines(self, lines: tuple[SetLine, ...], side: str) -> list[TextLine]:
-        chapter = self.preset.chapter
-        depths = (chapter.sink + number * chapter.title_size * 1.25 for number in range(len(lines)))
-        return [self.place(line, side, self.depth_to_y(depth), "title") for line, depth in zip(lines, depths)]
+    def heading(self, lines: tuple[PlacedLine, ...], side: str) -> list[TextLine]:
+        return [self.place(placed.line, side, self.depth_to_y(placed.depth), "title") for placed in lines]
 
     def place(self, line: SetLine, side: str, y: float, role: str) -> TextLine:
         return TextLine(self.left(side) + line.indent, y, line.pieces, role)

@@ -26,6 +26,7 @@ class PageSequence:
         self.numbering = "roman"
         self.counter = 0
         self.summary = SummaryCollector(preset, galley.natural_space_em)
+        self.in_part = False
         folios = preset.folios
         room_below = folios.drop - preset.body.leading
         self.rules = FlowRules(
@@ -60,7 +61,8 @@ class PageSequence:
             self.numbering = "arabic"
             self.counter = 0
         rows = rows_of(chapter.body)
-        opening_slot = self.frame.opening_first_slot(len(chapter.title_lines))
+        last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
+        opening_slot = self.frame.opening_first_slot(last_depth)
         opening_side = self.next_side
         costs = {paragraph: {change: variant.cost for change, variant in options.items()}
                  for paragraph, options in chapter.variants.items()}
@@ -72,14 +74,14 @@ class PageSequence:
             lines: list[TextLine] = []
             first_slot = 0
             if number == 0:
-                lines.extend(self.frame.title_lines(chapter.title_lines, side))
+                lines.extend(self.frame.heading(chapter.heading_lines, side))
                 first_slot = opening_slot
             page_rows = rows[piece.start : piece.end]
             if piece.variant is not None:
                 page_rows = _with_variant(page_rows, chapter, *piece.variant)
                 self.summary.variants[piece.variant[1]] += 1
             lines.extend(self._body_lines(page_rows, side, first_slot))
-            kind = "opening" if number == 0 else "text"
+            kind = ("part" if chapter.kind == "part" else "opening") if number == 0 else "text"
             lines.extend(self._furniture(kind, side, chapter))
             page = self.add(kind, lines, index)
             if piece.broke_rule:
@@ -89,8 +91,17 @@ class PageSequence:
                     Location(self.galley.source, chapter.source_line),
                     "Editing a paragraph near that page by a few words usually gives the page room.",
                 )
-            if number == 0 and chapter.title:
-                self.outline.append(OutlineEntry(chapter.title, page.number))
+            if number == 0:
+                self._outline(chapter, page)
+
+    def _outline(self, chapter: GalleyChapter, page: Page) -> None:
+        """Parts at the top level, their chapters under them; back matter at the top level again."""
+        if chapter.kind == "part":
+            self.in_part = True
+        elif chapter.kind == "back":
+            self.in_part = False
+        level = 1 if self.in_part and chapter.kind == "chapter" else 0
+        self.outline.append(OutlineEntry(chapter.name, page.number, level))
 
     def _body_lines(self, rows: list, side: str, first_slot: int) -> list[TextLine]:
         while rows and rows[0] is None:

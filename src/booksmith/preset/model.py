@@ -77,6 +77,15 @@ class ChapterStyle:
     title_style: str
     lines_after: int
     indent_first: bool
+    number_style: str
+    number_label: str
+    number_size: float
+    number_text_style: str
+    numbering: str
+    ornament: str
+    opening: str
+    dropcap_lines: int
+    leadin_words: int
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,7 @@ def _add_bookmarks(canvas: Canvas, model: PageModel, page: Page, index: int) -> 
         if entry.page_number == page.number:
             key = f"chapter-{number}"
             canvas.bookmarkPage(key)
-            canvas.addOutlineEntry(entry.title, key, level=0)
+            canvas.addOutlineEntry(entry.title, key, level=entry.level)
 
 
 def _add_page_labels(canvas: Canvas, pages: list[Page]) -> None:

@@ -8,8 +8,9 @@ from booksmith.doctree import Book
 from booksmith.errors import Diagnostics, Location
 from booksmith.fonts import FontChain, FontRegistry, shape
 from booksmith.preset import Preset
-from booksmith.typeset.blocks import typeset_chapter
+from booksmith.typeset.blocks import ChapterSetting, typeset_chapter
 from booksmith.typeset.front import front_pages
+from booksmith.typeset.headings import chapter_name
 from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.items import Piece
 from booksmith.typeset.lines import Galley, GalleyChapter, SetLine
@@ -30,11 +31,8 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
     context = TypesetContext(preset, chain, hyphenator, diagnostics, book.source, features)
     task = progress.add_task("Setting lines", total=len(book.chapters)) if progress else None
     chapters: list[GalleyChapter] = []
-    only_untitled = len(book.chapters) == 1 and book.chapters[0].title is None
-    for chapter in book.chapters:
-        title = book.meta.title if only_untitled else chapter.title
-        head = _head_line(title, preset, context, chapter.line) if title else None
-        chapters.append(typeset_chapter(chapter, title, head, context))
+    for chapter, setting in zip(book.chapters, _chapter_settings(book, preset, context)):
+        chapters.append(typeset_chapter(chapter, setting, context))
         if progress and task is not None:
             progress.advance(task)
     heads = {
@@ -44,6 +42,31 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
     meta = book.meta
     return Galley(front_pages(meta, context), tuple(chapters), heads, _folio_figures(preset, chain),
                   meta.title, meta.author, meta.language, book.source, _natural_space_em(chain))
+
+
+def _chapter_settings(book: Book, preset: Preset, context: TypesetContext) -> list[ChapterSetting]:
+    """Number chapters through the book or within parts; a lone untitled story takes the book's
+    title and no number."""
+    if len(book.chapters) == 1 and book.chapters[0].title is None and not book.chapters[0].heading:
+        chapter = book.chapters[0]
+        name = book.meta.title
+        return [ChapterSetting(None, name, name, _head_line(name, preset, context, chapter.line))]
+    settings = []
+    chapter_number = part_number = 0
+    for chapter in book.chapters:
+        number: int | None = None
+        if chapter.kind == "part":
+            part_number += 1
+            number = part_number
+            if preset.chapter.numbering == "part":
+                chapter_number = 0
+        elif chapter.kind == "chapter":
+            chapter_number += 1
+            number = chapter_number
+        name = chapter_name(chapter, number, preset, book.meta.title)
+        head = _head_line(name, preset, context, chapter.line) if chapter.kind != "part" else None
+        settings.append(ChapterSetting(number, chapter.title, name, head))
+    return settings
 
 
 def running_head_style(preset: Preset) -> TextStyle:

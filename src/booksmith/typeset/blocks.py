@@ -4,8 +4,11 @@ widows and orphans, keeps, footnote references)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from booksmith.doctree import Block, BlockQuote, Chapter, Paragraph, SceneBreak
 from booksmith.preset import Preset
+from booksmith.typeset.headings import heading_lines
 from booksmith.typeset.lines import (
     GalleyChapter,
     GalleyItem,
@@ -17,30 +20,30 @@ from booksmith.typeset.lines import (
 from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_display, set_paragraph_with_variants
 
 
-def typeset_chapter(chapter: Chapter, title: str | None, head: SetLine | None,
-                    context: TypesetContext) -> GalleyChapter:
+@dataclass(frozen=True)
+class ChapterSetting:
+    """What the book-level pass decided for a chapter: its number, displayed title and name."""
+
+    number: int | None
+    title: str | None
+    name: str
+    head: SetLine | None
+
+
+def typeset_chapter(chapter: Chapter, setting: ChapterSetting, context: TypesetContext) -> GalleyChapter:
     preset = context.preset
-    title_lines: tuple[SetLine, ...] = ()
-    if title:
-        title_lines = tuple(set_display(title, chapter_title_style(preset), context, chapter.line))
+    sink = preset.chapter.sink if chapter.kind != "part" else _part_sink(preset)
+    heading = heading_lines(chapter, setting.number, setting.title, context, sink)
     body: list[GalleyItem] = []
     stacker = _Stacker(context, body)
     stacker.blocks(chapter.blocks, indent_next=preset.chapter.indent_first)
-    return GalleyChapter(title, title_lines, head, tuple(body), chapter.line, stacker.variants)
+    return GalleyChapter(chapter.kind, setting.name, heading, setting.head, tuple(body), chapter.line,
+                         stacker.variants)
 
 
-def chapter_title_style(preset: Preset) -> TextStyle:
-    style = preset.chapter.title_style
-    return TextStyle(
-        size=preset.chapter.title_size,
-        measure=preset.measure,
-        align="center",
-        extra_features=("smcp", "c2sc") if style == "smallcaps" else ("lnum",),
-        body_features=False,
-        tracking=0.06 if style in ("smallcaps", "uppercase") else 0.0,
-        uppercase=style == "uppercase",
-        style_override={"italic": "italic", "bold": "bold"}.get(style),
-    )
+def _part_sink(preset: Preset) -> float:
+    """A part title sits a third of the way down its page."""
+    return (preset.trim.height - preset.margins.top - preset.margins.bottom) * 0.3
 
 
 class _Stacker:

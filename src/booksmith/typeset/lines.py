@@ -57,6 +57,14 @@ GalleyItem = GalleyLine | GalleySpace
 
 
 @dataclass(frozen=True)
+class PlacedLine:
+    """A display line placed on a page by its baseline's distance below the text block's top."""
+
+    line: SetLine
+    depth: float
+
+
+@dataclass(frozen=True)
 class ParagraphVariant:
     """A paragraph set `change` lines longer (+1) or shorter (-1) than its best setting; `cost` is
     the extra demerits, for pagination to weigh against a short page or an uneven spread."""
@@ -68,24 +76,18 @@ class ParagraphVariant:
 
 @dataclass(frozen=True)
 class GalleyChapter:
-    """A chapter set in lines: its title lines (if any), its title as a running head, and its body as
-    a vertical list."""
+    """A chapter, part or back-matter section set in lines: its name (for the outline and contents),
+    its heading lines placed below the top of the text block, its running head, and its body as a
+    vertical list."""
 
-    title: str | None
-    title_lines: tuple[SetLine, ...]
+    kind: str  # chapter | part | back
+    name: str
+    heading_lines: tuple[PlacedLine, ...]
     head: SetLine | None
     body: tuple[GalleyItem, ...]
     source_line: int
     # other settings of the chapter's paragraphs, by paragraph number and change in lines
     variants: dict[int, dict[int, ParagraphVariant]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PlacedLine:
-    """A display line placed on a page by its baseline's distance below the text block's top."""
-
-    line: SetLine
-    depth: float
 
 
 @dataclass(frozen=True)
