@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := manuscripts/the-lighthouse-keepers-daughter.md
 
-.PHONY: book test lint clean
+.PHONY: book test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,16 @@ book: $(BIN)/.installed
 	$(BIN)/booksmith build $(SAMPLE)
 
 test: $(BIN)/.installed
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
+# Timings and peak memory on the shared corpus (see README, "Benchmarks"); e.g.
+# make bench BENCH_ARGS="--quick --json bench.json", or BENCH_ARGS=--profile.
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 clean:
 	rm -rf dist
