@@ -19,14 +19,23 @@ class TextLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A live area of the screen PDF: to a page of the book ('#p12' is physical page 12) or a URL."""
+
+    rect: tuple[float, float, float, float]
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     number: int  # 1-based position in the print file
     side: str  # recto | verso
-    kind: str  # front | opening | part | text | blank
+    kind: str  # front | contents | opening | part | text | blank
     label: str  # the page's number as printed or implied: 'ii', '17'
     numbering: str  # roman | arabic
     lines: tuple[TextLine, ...]
     chapter: int | None = None  # index of the chapter whose text is on the page
+    links: tuple[Link, ...] = ()
 
     @property
     def blank(self) -> bool:
@@ -38,6 +47,7 @@ class OutlineEntry:
     title: str
     page_number: int
     level: int = 0
+    key: str = ""  # the destination name links to this entry's page use
 
 
 @dataclass(frozen=True)

@@ -64,14 +64,33 @@ class PageFrame:
     def head_baseline(self) -> float:
         return self.first_baseline + self.preset.running_heads.raise_
 
-    def folio(self, galley: Galley, label: str, side: str) -> TextLine:
-        folios = self.preset.folios
+    def contents_entry(self, entry: SetLine, label: str, side: str, slot: int, indent: float,
+                       galley: Galley) -> tuple[list[TextLine], tuple[float, float, float, float]]:
+        """A contents line: the name at the left, its page number flush right; and the area a
+        reader clicks in the screen PDF."""
+        y = self.baseline(slot)
+        left = self.left(side)
+        name = TextLine(left + indent, y, entry.pieces, "contents")
+        figures = self.figures(galley, label)
+        width = figures[-1].x + figures[-1].piece.run.width_at(figures[-1].piece.size) if figures else 0.0
+        number = TextLine(left + self.preset.measure - width, y, tuple(figures), "contents")
+        size = self.preset.body.size
+        rect = (left, y - size * 0.3, left + self.preset.measure, y + size * 0.9)
+        return [name, number], rect
+
+    def figures(self, galley: Galley, label: str) -> list[PlacedPiece]:
         pieces: list[PlacedPiece] = []
         x = 0.0
         for char in label:
             piece = galley.folio_figures[char]
             pieces.append(PlacedPiece(x, piece))
             x += piece.run.width_at(piece.size) if piece.run else 0.0
+        return pieces
+
+    def folio(self, galley: Galley, label: str, side: str) -> TextLine:
+        folios = self.preset.folios
+        pieces = self.figures(galley, label)
+        x = pieces[-1].x + pieces[-1].piece.run.width_at(pieces[-1].piece.size) if pieces else 0.0
         left = self.left(side)
         if folios.position == "head-outside":
             x0 = left + self.preset.measure - x if side == "recto" else left

@@ -4,15 +4,15 @@ an even page count for print."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from booksmith.errors import Diagnostics, Location
-from booksmith.pagemodel import OutlineEntry, Page, PageModel, TextLine
+from booksmith.pagemodel import Link, OutlineEntry, Page, PageModel, TextLine
 from booksmith.paginate.finalize import PageFrame
-from booksmith.paginate.flow import ChapterFlow, FlowRules, rows_of
+from booksmith.paginate.flow import ChapterFlow, FlowRules, PageSlice, rows_of
 from booksmith.paginate.summary import SummaryCollector
 from booksmith.preset import Preset
-from booksmith.typeset.lines import Galley, GalleyChapter, GalleyLine
+from booksmith.typeset.lines import Contents, Galley, GalleyChapter, GalleyLine, PlacedLine
 
 
 class PageSequence:
@@ -40,35 +40,75 @@ class PageSequence:
     def next_side(self) -> str:
         return "recto" if len(self.pages) % 2 == 0 else "verso"
 
-    def add(self, kind: str, lines: list[TextLine], chapter: int | None = None) -> Page:
+    def add(self, kind: str, lines: list[TextLine], chapter: int | None = None,
+            links: list[Link] | None = None) -> Page:
         self.counter += 1
         label = _roman(self.counter) if self.numbering == "roman" else str(self.counter)
-        page = Page(len(self.pages) + 1, self.next_side, kind, label, self.numbering, tuple(lines), chapter)
+        page = Page(len(self.pages) + 1, self.next_side, kind, label, self.numbering, tuple(lines), chapter,
+                    tuple(links or ()))
         self.pages.append(page)
         return page
 
-    def front_matter(self) -> None:
+    def front_matter(self, labels: list[str]) -> None:
+        """Display pages each on a recto (the copyright page on the title page's verso), then the
+        contents, then a blank verso if the first chapter would otherwise open on one."""
         for front in self.galley.front:
+            if front.kind != "copyright" and self.next_side == "verso":
+                self.add("blank", [])
             side = self.next_side
             lines = [self.frame.place(placed.line, side, self.frame.depth_to_y(placed.depth), "front")
                      for placed in front.lines]
-            self.add("front" if lines else "blank", lines)
+            self.add("front", lines)
+        if self.galley.contents is not None:
+            self._contents(self.galley.contents, labels)
 
-    def chapter(self, index: int, chapter: GalleyChapter) -> None:
+    def _contents(self, contents: Contents, labels: list[str]) -> None:
+        """Entries on the body grid below a heading sunk like a chapter's, continued on as many
+        pages as they need, each a live link in the screen PDF."""
+        if self.next_side == "verso":
+            self.add("blank", [])
+        side = self.next_side
+        lines = self.frame.heading((PlacedLine(contents.heading, self.preset.chapter.sink),), side)
+        links: list[Link] = []
+        slot = self.frame.opening_first_slot(self.preset.chapter.sink)
+        in_part = False
+        for index, (chapter, entry) in enumerate(zip(self.galley.chapters, contents.entries)):
+            if slot >= self.preset.lines_per_page:
+                self._contents_page(lines, links, side)
+                side = self.next_side
+                lines, links, slot = [], [], 0
+            in_part = chapter.kind == "part" or (in_part and chapter.kind == "chapter")
+            indent = self.preset.body.indent if in_part and chapter.kind == "chapter" else 0.0
+            placed, rect = self.frame.contents_entry(entry, labels[index], side, slot, indent, self.galley)
+            lines.extend(placed)
+            links.append(Link(rect, f"#{chapter_key(index)}"))
+            slot += 1
+        self._contents_page(lines, links, side)
+
+    def _contents_page(self, lines: list[TextLine], links: list[Link], side: str) -> None:
+        if self.preset.front_matter.roman_folios:
+            lines.append(self.frame.folio(self.galley, _roman(self.counter + 1), side))
+        self.add("contents", lines, links=links)
+
+    def plan(self, chapter: GalleyChapter) -> ChapterPlan:
+        rows = rows_of(chapter.body)
+        last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
+        opening_slot = self.frame.opening_first_slot(last_depth)
+        costs = {paragraph: {change: variant.cost for change, variant in options.items()}
+                 for paragraph, options in chapter.variants.items()}
+        flow = ChapterFlow(rows, self.rules, costs)
+        # with recto openings the page after an opening is a verso; otherwise it is settled later, and
+        # a verso is assumed (the spreads then start one page later, which only costs balance)
+        slices = flow.pages(self.preset.lines_per_page - opening_slot, "verso")
+        return ChapterPlan(rows, opening_slot, slices)
+
+    def chapter(self, index: int, chapter: GalleyChapter, plan: ChapterPlan) -> None:
         if self.preset.chapter.recto and self.next_side == "verso":
             self.add("blank", [])
         if index == 0:
             self.numbering = "arabic"
             self.counter = 0
-        rows = rows_of(chapter.body)
-        last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
-        opening_slot = self.frame.opening_first_slot(last_depth)
-        opening_side = self.next_side
-        costs = {paragraph: {change: variant.cost for change, variant in options.items()}
-                 for paragraph, options in chapter.variants.items()}
-        flow = ChapterFlow(rows, self.rules, costs)
-        after = "verso" if opening_side == "recto" else "recto"
-        slices = flow.pages(self.preset.lines_per_page - opening_slot, after)
+        rows, opening_slot, slices = plan.rows, plan.opening_slot, plan.slices
         for number, piece in enumerate(slices):
             side = self.next_side
             lines: list[TextLine] = []
@@ -92,16 +132,16 @@ class PageSequence:
                     "Editing a paragraph near that page by a few words usually gives the page room.",
                 )
             if number == 0:
-                self._outline(chapter, page)
+                self._outline(index, chapter, page)
 
-    def _outline(self, chapter: GalleyChapter, page: Page) -> None:
+    def _outline(self, index: int, chapter: GalleyChapter, page: Page) -> None:
         """Parts at the top level, their chapters under them; back matter at the top level again."""
         if chapter.kind == "part":
             self.in_part = True
         elif chapter.kind == "back":
             self.in_part = False
         level = 1 if self.in_part and chapter.kind == "chapter" else 0
-        self.outline.append(OutlineEntry(chapter.name, page.number, level))
+        self.outline.append(OutlineEntry(chapter.name, page.number, level, chapter_key(index)))
 
     def _body_lines(self, rows: list, side: str, first_slot: int) -> list[TextLine]:
         while rows and rows[0] is None:
@@ -152,6 +192,33 @@ class PageSequence:
             text_block_verso=self.frame.text_block("verso"),
             summary=self.summary.finish(self.pages),
         )
+
+
+@dataclass(frozen=True)
+class ChapterPlan:
+    """A chapter broken into pages before it is placed: its rows, where its body starts on the
+    opening page, and the rows of each page."""
+
+    rows: list
+    opening_slot: int
+    slices: list[PageSlice]
+
+
+def chapter_key(index: int) -> str:
+    """The name of a chapter's opening page as a link destination."""
+    return f"chapter-{index}"
+
+
+def opening_labels(plans: list[ChapterPlan], recto_openings: bool) -> list[str]:
+    """The arabic page number each chapter will open on."""
+    labels = []
+    count = 0
+    for plan in plans:
+        if recto_openings and count % 2 == 1:
+            count += 1  # a blank verso
+        labels.append(str(count + 1))
+        count += len(plan.slices)
+    return labels
 
 
 def _with_variant(rows: list, chapter: GalleyChapter, paragraph: int, change: int) -> list:

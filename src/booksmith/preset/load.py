@@ -173,6 +173,7 @@ def _build(data: dict[str, Any], source: str) -> model.Preset:
         linebreak=section("linebreak", model.LineBreaking,
                           emergency_stretch=length("linebreak", "emergency_stretch"),
                           runt_width=length("linebreak", "runt_width")),
+        front_matter=section("front_matter", model.FrontMatter),
         pages=section("pages", model.Pages),
         chapter=section("chapter", model.ChapterStyle, sink=length("chapter", "sink"),
                         title_size=length("chapter", "title_size"),

@@ -63,6 +63,13 @@ class LineBreaking:
 
 
 @dataclass(frozen=True)
+class FrontMatter:
+    half_title: bool
+    toc: bool
+    roman_folios: bool
+
+
+@dataclass(frozen=True)
 class Pages:
     orphans: int
     widows: int
@@ -128,6 +135,7 @@ class Preset:
     body: Body
     hyphenation: Hyphenation
     linebreak: LineBreaking
+    front_matter: FrontMatter
     pages: Pages
     chapter: ChapterStyle
     running_heads: RunningHeads

@@ -197,9 +197,11 @@ def render_pdf(model: PageModel, profile: Profile, path: Path) -> int:
     canvas.setProducer("booksmith (ReportLab)")
     writer = _PageWriter(canvas, profile)
     _add_page_labels(canvas, pages)
-    for index, page in enumerate(pages):
+    for page in pages:
         if profile.outline:
-            _add_bookmarks(canvas, model, page, index)
+            _add_bookmarks(canvas, model, page)
+        if profile.links:
+            _add_links(canvas, page)
         writer.page(page, model)
     if profile.outline:
         canvas.showOutline()
@@ -216,12 +218,20 @@ def _first_face(model: PageModel) -> FontFace | None:
     return None
 
 
-def _add_bookmarks(canvas: Canvas, model: PageModel, page: Page, index: int) -> None:
-    for number, entry in enumerate(model.outline):
+def _add_bookmarks(canvas: Canvas, model: PageModel, page: Page) -> None:
+    for entry in model.outline:
         if entry.page_number == page.number:
-            key = f"chapter-{number}"
-            canvas.bookmarkPage(key)
-            canvas.addOutlineEntry(entry.title, key, level=entry.level)
+            canvas.bookmarkPage(entry.key)
+            canvas.addOutlineEntry(entry.title, entry.key, level=entry.level)
+
+
+def _add_links(canvas: Canvas, page: Page) -> None:
+    """Live links, screen only: a '#name' target is a page of the book, anything else a URL."""
+    for link in page.links:
+        if link.target.startswith("#"):
+            canvas.linkRect("", link.target[1:], link.rect, relative=0, thickness=0)
+        else:
+            canvas.linkURL(link.target, link.rect, relative=0, thickness=0)
 
 
 def _add_page_labels(canvas: Canvas, pages: list[Page]) -> None:

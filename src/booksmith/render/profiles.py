@@ -12,7 +12,8 @@ class Profile:
     blank_pages: bool  # keep blank versos and end padding (print needs them; a screen reader does not)
     outline: bool  # bookmarks per chapter
     trim_box: bool
+    links: bool  # live links (contents entries, URLs); a print file has none
 
 
-PRINT = Profile("print", cmyk=True, blank_pages=True, outline=False, trim_box=True)
-SCREEN = Profile("screen", cmyk=False, blank_pages=False, outline=True, trim_box=False)
+PRINT = Profile("print", cmyk=True, blank_pages=True, outline=False, trim_box=True, links=False)
+SCREEN = Profile("screen", cmyk=False, blank_pages=False, outline=True, trim_box=False, links=True)

@@ -9,7 +9,7 @@ from booksmith.errors import Diagnostics, Location
 from booksmith.fonts import FontChain, FontRegistry, shape
 from booksmith.preset import Preset
 from booksmith.typeset.blocks import ChapterSetting, typeset_chapter
-from booksmith.typeset.front import front_pages
+from booksmith.typeset.front import contents, front_pages
 from booksmith.typeset.headings import chapter_name
 from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.items import Piece
@@ -40,8 +40,10 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
         "author": _head_line(book.meta.author or book.meta.title, preset, context, 1),
     }
     meta = book.meta
-    return Galley(front_pages(meta, context), tuple(chapters), heads, _folio_figures(preset, chain),
-                  meta.title, meta.author, meta.language, book.source, _natural_space_em(chain))
+    set_chapters = tuple(chapters)
+    return Galley(front_pages(meta, context), contents(meta, set_chapters, context), set_chapters, heads,
+                  _folio_figures(preset, chain), meta.title, meta.author, meta.language, book.source,
+                  _natural_space_em(chain))
 
 
 def _chapter_settings(book: Book, preset: Preset, context: TypesetContext) -> list[ChapterSetting]:

@@ -91,6 +91,15 @@ class GalleyChapter:
 
 
 @dataclass(frozen=True)
+class Contents:
+    """The contents page's heading and one entry line per chapter, in book order (the page numbers
+    are added by pagination)."""
+
+    heading: SetLine
+    entries: tuple[SetLine, ...]
+
+
+@dataclass(frozen=True)
 class FrontPage:
     """A page of front matter (title page, copyright page): display lines at fixed depths."""
 
@@ -104,6 +113,7 @@ class Galley:
     set in their style and single figures for folios (numbers exist only once pages do)."""
 
     front: tuple[FrontPage, ...]
+    contents: Contents | None
     chapters: tuple[GalleyChapter, ...]
     heads: dict[str, SetLine]  # "author", "title"
     folio_figures: dict[str, Piece]

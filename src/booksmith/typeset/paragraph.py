@@ -325,7 +325,10 @@ class _ItemBuilder:
         self._flush_word(word, items)
         while items and isinstance(items[-1], Glue):
             items.pop()
-        items.extend((Penalty(0.0, INFINITY), Glue(0.0, FIL, 0.0), Penalty(0.0, -INFINITY)))
+        # centred display text has no \\parfillskip: its last line is judged like the others, so the
+        # lines come out of even length
+        fill = FIL if self.style.align != "center" else self.style.size * 2
+        items.extend((Penalty(0.0, INFINITY), Glue(0.0, fill, 0.0), Penalty(0.0, -INFINITY)))
         return items
 
     def _style_of(self, span: Span) -> str:
@@ -338,8 +341,9 @@ class _ItemBuilder:
         run = shape(face, " ")
         width = run.width_at(self.style.size)
         piece = Piece(run, self.style.size)
-        if self.style.align == "center":
-            return Glue(width, 0.0, 0.0, piece)
+        if self.style.align != "justify":
+            # set at natural width; the stretch only steers breaking towards lines of even length
+            return Glue(width, self.style.size * 2, 0.0, piece)
         return Glue(width, width * self.lb.space_stretch, width * self.lb.space_shrink, piece)
 
     def _flush_word(self, word: list[Segment], items: list[Item]) -> None:
