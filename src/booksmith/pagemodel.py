@@ -4,8 +4,12 @@ points on the trimmed page (origin at the bottom left, as in PDF)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from booksmith.typeset.lines import PlacedPiece
+
+__all__ = ["Image", "Link", "OutlineEntry", "Page", "PageModel", "PlacedPiece", "Rule", "TextLine",
+           "TypographySummary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +20,25 @@ class TextLine:
     y: float
     pieces: tuple[PlacedPiece, ...]
     role: str = "body"  # body | quote | scene-break | title | head | folio | front
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal rule from x0 to x1 at height y, `weight` points thick."""
+
+    x0: float
+    x1: float
+    y: float
+    weight: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    path: Path
+    x: float
+    y: float  # bottom edge
+    width: float
+    height: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +59,8 @@ class Page:
     lines: tuple[TextLine, ...]
     chapter: int | None = None  # index of the chapter whose text is on the page
     links: tuple[Link, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    images: tuple[Image, ...] = ()
 
     @property
     def blank(self) -> bool:

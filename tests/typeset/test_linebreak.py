@@ -16,6 +16,13 @@ from hypothesis import strategies as st
 from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty
 from booksmith.typeset.linebreak import BreakParams, break_lines
 
+
+@dataclass(frozen=True, slots=True)
+class WordBox(Box):
+    """A box that remembers which word of the input it belongs to, so lines can be read back."""
+
+    word_index: int = -1
+
 SPACE = Glue(1.0, 0.5, 0.33)
 HYPHEN = Penalty(1.0, 50, flagged=True)
 GENEROUS = BreakParams(
@@ -40,7 +47,7 @@ def words_to_items(words: list[str], first_index: int = 0) -> list[Item]:
         for number, syllable in enumerate(word.split("-")):
             if number:
                 items.append(HYPHEN)
-            items.append(Box(float(len(syllable)), word_index=first_index + offset))
+            items.append(WordBox(float(len(syllable)), word_index=first_index + offset))
     return items
 
 
@@ -69,7 +76,7 @@ def lines_of(items: list[Item], positions: list[int]) -> list[Line]:
         if isinstance(end, Penalty):
             natural += end.width
         glue = [item for item in segment if isinstance(item, Glue)]
-        words = tuple(dict.fromkeys(item.word_index for item in segment if isinstance(item, Box)))
+        words = tuple(dict.fromkeys(item.word_index for item in segment if isinstance(item, WordBox)))
         lines.append(Line(words, natural, sum(g.stretch for g in glue), sum(g.shrink for g in glue)))
         start = position + 1
         while start < len(items) and not isinstance(items[start], Box):
@@ -244,7 +251,8 @@ hyphenated_word = st.sampled_from(
 def test_breaks_have_the_least_demerits_of_all_feasible_sets_of_breaks(
     words, measure, tolerance, alpha, gamma
 ):
-    params = BreakParams(tolerance, 10, alpha, gamma, final_hyphen_demerits=5000)
+    # the paper's algorithm, without booksmith's hard limit on hyphen ladders
+    params = BreakParams(tolerance, 10, alpha, gamma, final_hyphen_demerits=5000, max_consecutive_hyphens=99)
     items = paragraph(words)
     last = len(items) - 1
     candidates = legal_breaks(items)
@@ -348,3 +356,27 @@ def test_a_tolerance_too_tight_for_any_line_gives_none():
     params = replace(GENEROUS, tolerance=1)
     # "aaaa bbbb" / "cccc" needs ratio 3 on the first line at measure 12; it cannot take all three
     assert break_lines(paragraph(["aaaa", "bbbb", "cccc"]), 12, params) is None
+
+
+def test_no_more_hyphenated_lines_in_a_row_than_the_limit_allows():
+    """Words of three syllables on a line that holds about a word and a half: with no limit most
+    lines end in a hyphen; with a limit of two, never three in a row."""
+    words = ["-".join(["abc"] * 3)] * 8
+    items = paragraph(words)
+    unlimited = BreakParams(10000, 10, 0, 0, 0, max_consecutive_hyphens=99)
+    limited = replace(unlimited, max_consecutive_hyphens=2)
+
+    def longest_ladder(params: BreakParams) -> int:
+        breaks = break_lines(items, 13.0, params)
+        assert breaks is not None
+        positions = [brk.position for brk in breaks]
+        read = [i for line in lines_of(items, positions) for i in line.word_indexes]
+        assert list(dict.fromkeys(read)) == list(range(8))
+        longest = run = 0
+        for brk in breaks:
+            run = run + 1 if brk.flagged else 0
+            longest = max(longest, run)
+        return longest
+
+    assert longest_ladder(unlimited) > 2
+    assert longest_ladder(limited) == 2

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from booksmith.pagemodel import TextLine
+from booksmith.pagemodel import Image, Rule, TextLine
 from booksmith.preset import Preset
-from booksmith.typeset.lines import Galley, PlacedLine, PlacedPiece, SetLine
+from booksmith.typeset.lines import FigureItem, Galley, PlacedLine, PlacedPiece, SetLine
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,19 @@ class PageFrame:
 
     def heading(self, lines: tuple[PlacedLine, ...], side: str) -> list[TextLine]:
         return [self.place(placed.line, side, self.depth_to_y(placed.depth), "title") for placed in lines]
+
+    def image(self, figure: FigureItem, side: str, baseline: float) -> Image:
+        """A figure's top sits at the cap height of the row it starts on."""
+        top = baseline + self.preset.body.size * 0.7
+        left = self.left(side) + figure.x
+        return Image(figure.path, left, top - figure.height, figure.width, figure.height)
+
+    def rule(self, rule: tuple[str, float, float], side: str, baseline: float) -> Rule:
+        where, start, end = rule
+        leading = self.preset.body.leading
+        y = baseline + leading * 0.74 if where == "above" else baseline - leading * 0.34
+        left = self.left(side)
+        return Rule(left + start, left + end, y, 0.5)
 
     def place(self, line: SetLine, side: str, y: float, role: str) -> TextLine:
         return TextLine(self.left(side) + line.indent, y, line.pieces, role)

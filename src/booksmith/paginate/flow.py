@@ -12,6 +12,7 @@ fails is a rule broken (reported, never silent).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,17 +33,22 @@ class FlowRules:
     orphans: int
     widows: int
     allow_long_pages: bool
+    leading: float = 12.0  # the body leading, to turn footnote heights into whole lines
+    note_gap: float = 12.0  # space above the footnotes, rule included
 
 
 @dataclass(frozen=True)
 class PageSlice:
     """Rows [start, end) of the chapter's rows fill one page; `variant` names a paragraph set to
-    another line count on this page, as (paragraph, change in lines)."""
+    another line count on this page, as (paragraph, change in lines); `lines` is how many lines the
+    page uses, its footnotes included, and `notes` how many of those the footnotes take."""
 
     start: int
     end: int
     broke_rule: bool = False
     variant: tuple[int, int] | None = None
+    lines: int = 0
+    notes: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class _Option:
     cost: float
     legal: bool
     variant: tuple[int, int] | None = None
+    notes: int = 0
 
 
 Row = GalleyLine | None  # None is one line of vertical space
@@ -73,7 +80,8 @@ class ChapterFlow:
     the cost of setting it one line longer (+1) or shorter (-1)."""
 
     def __init__(self, rows: list[Row], rules: FlowRules,
-                 variant_costs: dict[int, dict[int, float]] | None = None) -> None:
+                 variant_costs: dict[int, dict[int, float]] | None = None,
+                 note_heights: dict[int, float] | None = None) -> None:
         self.rows = rows
         self.rules = rules
         self.end = len(rows)
@@ -84,6 +92,12 @@ class ChapterFlow:
         self.fallback_lengths = [(full - 2, 4 * SHORT_PAGE_COST), (full - 3, 8 * SHORT_PAGE_COST)]
         self.variant_costs = variant_costs or {}
         self.extent = _paragraph_extents(rows)
+        # running total of the height of the footnotes cited up to each row
+        heights = note_heights or {}
+        self.note_total = [0.0]
+        for row in rows:
+            cited = sum(heights.get(number, 0.0) for number in row.line.notes) if row is not None else 0.0
+            self.note_total.append(self.note_total[-1] + cited)
         self.spread_cost = [INFINITE] * (self.end + 1)
         self.single_cost = [INFINITE] * (self.end + 1)
         self.spread_choice: list[tuple[_Option, _Option | None]] = [(_Option(self.end, 0, 0, True), None)] * (
@@ -190,6 +204,15 @@ class ChapterFlow:
         full = self.rules.lines_per_page
         for length, cost in lengths:
             end = min(content + max(length, 1), self.end)
+            notes = self._note_lines(content, end)
+            if notes:
+                # the footnotes cited on the page take lines from its foot: fewer rows of text
+                while end > content + 1 and (end - content) + self._note_lines(content, end) > length:
+                    end -= 1
+                notes = self._note_lines(content, end)
+                yield _Option(end, self._visible(content, end) + notes, cost, self._legal(end, side),
+                              notes=notes)
+                continue
             yield _Option(end, self._visible(content, end), cost, self._legal(end, side))
             if length != full or end == self.end:
                 continue
@@ -202,6 +225,12 @@ class ChapterFlow:
                     cost = VARIANT_BASE_COST + variant_cost / DEMERITS_PER_COST
                     yield _Option(end, self._visible(content, end) + change, cost,
                                   self._legal(end, side, variant_ends_here=ends_here), (paragraph, change))
+
+    def _note_lines(self, start: int, end: int) -> int:
+        height = self.note_total[end] - self.note_total[start]
+        if not height:
+            return 0
+        return math.ceil((height + self.rules.note_gap) / self.rules.leading - 1e-6)
 
     def _cheapest_variant(self, start: int, end: int, change: int) -> tuple[int, float] | None:
         best: tuple[int, float] | None = None
@@ -258,7 +287,7 @@ class ChapterFlow:
 
 
 def _slice(start: int, option: _Option) -> PageSlice:
-    return PageSlice(start, option.end, not option.legal, option.variant)
+    return PageSlice(start, option.end, not option.legal, option.variant, option.visible, option.notes)
 
 
 def _paragraph_extents(rows: list[Row]) -> dict[int, tuple[int, int]]:

@@ -4,10 +4,10 @@ an even page count for print."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from booksmith.errors import Diagnostics, Location
-from booksmith.pagemodel import Link, OutlineEntry, Page, PageModel, TextLine
+from booksmith.pagemodel import Image, Link, OutlineEntry, Page, PageModel, Rule, TextLine
 from booksmith.paginate.finalize import PageFrame
 from booksmith.paginate.flow import ChapterFlow, FlowRules, PageSlice, rows_of
 from booksmith.paginate.summary import SummaryCollector
@@ -34,6 +34,8 @@ class PageSequence:
             orphans=preset.pages.orphans,
             widows=preset.pages.widows,
             allow_long_pages=folios.position == "head-outside" or room_below >= folios.size * 1.2,
+            leading=preset.body.leading,
+            note_gap=galley.footnotes.leading * 1.5,
         )
 
     @property
@@ -41,11 +43,12 @@ class PageSequence:
         return "recto" if len(self.pages) % 2 == 0 else "verso"
 
     def add(self, kind: str, lines: list[TextLine], chapter: int | None = None,
-            links: list[Link] | None = None) -> Page:
+            links: list[Link] | None = None, rules: list[Rule] | None = None,
+            images: list[Image] | None = None) -> Page:
         self.counter += 1
         label = _roman(self.counter) if self.numbering == "roman" else str(self.counter)
         page = Page(len(self.pages) + 1, self.next_side, kind, label, self.numbering, tuple(lines), chapter,
-                    tuple(links or ()))
+                    tuple(links or ()), tuple(rules or ()), tuple(images or ()))
         self.pages.append(page)
         return page
 
@@ -96,7 +99,8 @@ class PageSequence:
         opening_slot = self.frame.opening_first_slot(last_depth)
         costs = {paragraph: {change: variant.cost for change, variant in options.items()}
                  for paragraph, options in chapter.variants.items()}
-        flow = ChapterFlow(rows, self.rules, costs)
+        heights = {number: self.galley.footnotes.height(number) for number in self.galley.footnotes.notes}
+        flow = ChapterFlow(rows, self.rules, costs, heights)
         # with recto openings the page after an opening is a verso; otherwise it is settled later, and
         # a verso is assumed (the spreads then start one page later, which only costs balance)
         slices = flow.pages(self.preset.lines_per_page - opening_slot, "verso")
@@ -120,10 +124,13 @@ class PageSequence:
             if piece.variant is not None:
                 page_rows = _with_variant(page_rows, chapter, *piece.variant)
                 self.summary.variants[piece.variant[1]] += 1
-            lines.extend(self._body_lines(page_rows, side, first_slot))
+            body = self._body_lines(page_rows, side, first_slot)
+            if piece.notes:
+                self._place_footnotes(body, page_rows, side, first_slot + piece.lines - 1)
+            lines.extend(body.lines)
             kind = ("part" if chapter.kind == "part" else "opening") if number == 0 else "text"
             lines.extend(self._furniture(kind, side, chapter))
-            page = self.add(kind, lines, index)
+            page = self.add(kind, lines, index, rules=body.rules, images=body.images)
             if piece.broke_rule:
                 self.summary.rule_breaks += 1
                 self.diagnostics.warn(
@@ -143,18 +150,39 @@ class PageSequence:
         level = 1 if self.in_part and chapter.kind == "chapter" else 0
         self.outline.append(OutlineEntry(chapter.name, page.number, level, chapter_key(index)))
 
-    def _body_lines(self, rows: list, side: str, first_slot: int) -> list[TextLine]:
+    def _body_lines(self, rows: list, side: str, first_slot: int) -> PageBody:
         while rows and rows[0] is None:
             rows = rows[1:]
-        placed = []
+        body = PageBody()
         self.summary.add_page(rows)
         for slot, row in enumerate(rows, start=first_slot):
-            if isinstance(row, GalleyLine) and row.line.pieces:
-                y = self.frame.baseline(slot)
-                if row.kind == "scene-break":
+            if not isinstance(row, GalleyLine):
+                continue
+            y = self.frame.baseline(slot)
+            if row.kind == "scene-break":
+                if self.preset.scene_break.style == "ornament":
                     y -= self.preset.body.leading / 2
-                placed.append(self.frame.place(row.line, side, y, row.kind))
-        return placed
+                elif slot != first_slot:
+                    continue  # a blank line: its mark shows only at the head of a page
+            if row.line.pieces:
+                body.lines.append(self.frame.place(row.line, side, y, row.kind))
+            if row.figure is not None:
+                body.images.append(self.frame.image(row.figure, side, y))
+            body.rules.extend(self.frame.rule(rule, side, y) for rule in row.rules)
+        return body
+
+    def _place_footnotes(self, body: PageBody, rows: list, side: str, last_slot: int) -> None:
+        """The notes cited on the page, in order, ending on the page's last line, under a short rule."""
+        footnotes = self.galley.footnotes
+        cited = [number for row in rows if isinstance(row, GalleyLine) for number in row.line.notes]
+        note_lines = [line for number in cited for line in footnotes.notes.get(number, ())]
+        bottom = self.frame.baseline(last_slot)
+        top = bottom + (len(note_lines) - 1) * footnotes.leading
+        for index, line in enumerate(note_lines):
+            body.lines.append(self.frame.place(line, side, top - index * footnotes.leading, "note"))
+        left = self.frame.left(side)
+        rule_y = top + footnotes.size + footnotes.leading * 0.35
+        body.rules.append(Rule(left, left + self.preset.measure / 3, rule_y, 0.4))
 
     def _furniture(self, kind: str, side: str, chapter: GalleyChapter) -> list[TextLine]:
         """Running heads on text pages only; folios on text pages and, if the preset says so, at the
@@ -192,6 +220,15 @@ class PageSequence:
             text_block_verso=self.frame.text_block("verso"),
             summary=self.summary.finish(self.pages),
         )
+
+
+@dataclass
+class PageBody:
+    """What a page's rows put on it."""
+
+    lines: list[TextLine] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

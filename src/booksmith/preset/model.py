@@ -115,6 +115,7 @@ class Folios:
 
 @dataclass(frozen=True)
 class SceneBreakStyle:
+    style: str
     mark: str
 
 

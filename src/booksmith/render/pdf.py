@@ -9,6 +9,7 @@ layer reads as the manuscript does.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.lib.rl_accel import escapePDF
@@ -16,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from booksmith.fonts import FontFace, ShapedRun
-from booksmith.pagemodel import Page, PageModel, TextLine
+from booksmith.pagemodel import Page, PageModel, PlacedPiece, TextLine
 from booksmith.render.profiles import Profile
 
 # private-use code points ReportLab encodes for glyphs with no character, and the text they stand for
@@ -131,17 +132,41 @@ class _PageWriter:
         return use
 
     def line(self, line: TextLine) -> None:
-        code = ["BT", f"1 0 0 1 {_fmt(line.x)} {_fmt(line.y)} Tm"]
+        """One text object per line, or one per run of pieces on the same baseline (a drop cap sits
+        lower), in the line's order, so that text extraction meets them as they are read."""
+        group: list[PlacedPiece] = []
+        for placed in line.pieces:
+            if group and placed.y != group[0].y:
+                self._group(line, group)
+                group = []
+            group.append(placed)
+        if group:
+            self._group(line, group)
+
+    def _group(self, line: TextLine, group: list[PlacedPiece]) -> None:
+        origin = group[0].x
+        self._text_object(line.x + origin, line.y + group[0].y,
+                          [replace(placed, x=placed.x - origin, y=0.0) for placed in group])
+
+    def _text_object(self, x: float, y: float, pieces: list[PlacedPiece]) -> None:
+        code = ["BT", f"1 0 0 1 {_fmt(x)} {_fmt(y)} Tm"]
         current: tuple[str, int, float] | None = None
         pen = 0.0
+        rise = 0.0
         array: list[str] = []
-        for placed in line.pieces:
+        for placed in pieces:
             piece = placed.piece
             run = piece.run
             if run is None:
                 continue
             use = self.font_use(run.face)
             gap = placed.x - pen
+            if piece.rise != rise:
+                if array:
+                    code.append("[" + "".join(array) + "] TJ")
+                    array = []
+                rise = piece.rise
+                code.append(f"{_fmt(rise)} Ts")
             for subset, material in use.drawn_run(run):
                 key = (run.face.key, subset, piece.size)
                 if key != current:
@@ -158,6 +183,8 @@ class _PageWriter:
             pen = placed.x + run.width_at(piece.size)
         if array:
             code.append("[" + "".join(array) + "] TJ")
+        if rise:
+            code.append("0 Ts")  # the text rise outlives the text object
         code.append("ET")
         self.canvas._code.append("\n".join(code))
 
@@ -166,8 +193,15 @@ class _PageWriter:
         if self.profile.trim_box:
             canvas.setTrimBox((0, 0, model.width, model.height))
         canvas._code.append("0 0 0 1 k" if self.profile.cmyk else "0 0 0 rg")
+        if self.profile.links:
+            _add_text_links(canvas, page)
         for line in page.lines:
             self.line(line)
+        for rule in page.rules:
+            canvas._code.append(f"{'0 0 0 1 K' if self.profile.cmyk else '0 0 0 RG'} {_fmt(rule.weight)} w "
+                                f"{_fmt(rule.x0)} {_fmt(rule.y)} m {_fmt(rule.x1)} {_fmt(rule.y)} l S")
+        for image in page.images:
+            canvas.drawImage(str(image.path), image.x, image.y, image.width, image.height)
         canvas.showPage()
 
 
@@ -223,6 +257,18 @@ def _add_bookmarks(canvas: Canvas, model: PageModel, page: Page) -> None:
         if entry.page_number == page.number:
             canvas.bookmarkPage(entry.key)
             canvas.addOutlineEntry(entry.title, entry.key, level=entry.level)
+
+
+def _add_text_links(canvas: Canvas, page: Page) -> None:
+    """A link over each run of linked text."""
+    for line in page.lines:
+        for placed in line.pieces:
+            piece = placed.piece
+            if piece.link and piece.run is not None:
+                x = line.x + placed.x
+                width = piece.run.width_at(piece.size)
+                rect = (x, line.y - piece.size * 0.25, x + width, line.y + piece.size * 0.8)
+                canvas.linkURL(piece.link, rect, relative=0, thickness=0)
 
 
 def _add_links(canvas: Canvas, page: Page) -> None:

@@ -9,6 +9,7 @@ from booksmith.errors import Diagnostics, Location
 from booksmith.fonts import FontChain, FontRegistry, shape
 from booksmith.preset import Preset
 from booksmith.typeset.blocks import ChapterSetting, typeset_chapter
+from booksmith.typeset.footnotes import set_footnotes
 from booksmith.typeset.front import contents, front_pages
 from booksmith.typeset.headings import chapter_name
 from booksmith.typeset.hyphenate import Hyphenator
@@ -41,7 +42,8 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
     }
     meta = book.meta
     set_chapters = tuple(chapters)
-    return Galley(front_pages(meta, context), contents(meta, set_chapters, context), set_chapters, heads,
+    return Galley(front_pages(meta, context), contents(meta, set_chapters, context),
+                  set_footnotes(book.footnotes, context), set_chapters, heads,
                   _folio_figures(preset, chain), meta.title, meta.author, meta.language, book.source,
                   _natural_space_em(chain))
 

@@ -12,18 +12,21 @@ FIL = 100000.0  # stretch that swamps all finite stretch (TeX's fil order, for \
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Something drawn: a shaped run at a size; an empty box has run=None."""
+    """Something drawn: a shaped run at a size, raised by `rise` (a footnote mark in a face with no
+    superior figures), live as a link to `link` in the screen PDF; an empty box has run=None."""
 
     run: ShapedRun | None
     size: float
+    link: str | None = None
+    rise: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Box:
     width: float
     piece: Piece | None = None
-    # a box that may be split between letters in the emergency pass (an over-long word)
-    word_index: int = -1
+    # the footnote this box marks, if it is a footnote mark
+    note: int = 0
 
 
 @dataclass(frozen=True, slots=True)

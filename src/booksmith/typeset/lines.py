@@ -10,8 +10,12 @@ from booksmith.typeset.items import Piece
 
 @dataclass(frozen=True, slots=True)
 class PlacedPiece:
+    """A piece at x from the line's start; y moves it off the line's baseline (a drop cap sits on
+    a lower line's baseline)."""
+
     x: float
     piece: Piece
+    y: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +32,21 @@ class SetLine:
     last: bool = False
     # mean word space of the line in em of its size (None where the line has no word space)
     space_em: float | None = None
+    notes: tuple[int, ...] = ()  # footnotes marked on this line
 
     def text(self) -> str:
         return "".join("".join(p.piece.run.texts) for p in self.pieces if p.piece.run)
+
+
+@dataclass(frozen=True)
+class FigureItem:
+    """An image placed in the text block: its file, its size on the page in points, and its left
+    edge measured from the text block's left."""
+
+    path: Path
+    x: float
+    width: float
+    height: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +58,11 @@ class GalleyLine:
     paragraph: int
     index: int
     count: int
-    kind: str = "body"  # body | quote | scene-break
+    kind: str = "body"  # body | quote | verse | list | table | figure | scene-break
     keep_with_next: bool = False
+    figure: FigureItem | None = None  # an image whose top sits on this row (the rows below are its)
+    # a table's rules around this row: ("above" or "below", from x, to x) from the text block's left
+    rules: tuple[tuple[str, float, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +110,18 @@ class GalleyChapter:
 
 
 @dataclass(frozen=True)
+class Footnotes:
+    """The book's footnotes set in lines, by number, with the leading and size they are set at."""
+
+    notes: dict[int, tuple[SetLine, ...]]
+    leading: float
+    size: float
+
+    def height(self, number: int) -> float:
+        return len(self.notes.get(number, ())) * self.leading
+
+
+@dataclass(frozen=True)
 class Contents:
     """The contents page's heading and one entry line per chapter, in book order (the page numbers
     are added by pagination)."""
@@ -114,6 +145,7 @@ class Galley:
 
     front: tuple[FrontPage, ...]
     contents: Contents | None
+    footnotes: Footnotes
     chapters: tuple[GalleyChapter, ...]
     heads: dict[str, SetLine]  # "author", "title"
     folio_figures: dict[str, Piece]

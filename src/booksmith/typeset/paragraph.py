@@ -4,10 +4,10 @@ set lines with every glyph run placed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from booksmith.doctree import Inline, LineBreak, Span
+from booksmith.doctree import FootnoteRef, Inline, LineBreak, Span
 from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontChain, FontFace, ShapedRun, shape
 from booksmith.fonts.chain import INVISIBLE
@@ -59,14 +59,38 @@ class TextStyle:
     uppercase: bool = False
     style_override: str | None = None  # set every span in this style (e.g. italic titles)
     body_features: bool = True  # also apply the book's body features (old-style figures)
+    # TeX's \\parshape: (indent, width) of the first lines in turn, the last repeating for all
+    # later lines; empty means every line is `measure` wide at no indent
+    shape: tuple[tuple[float, float], ...] = ()
+
+    def line_shape(self, number: int) -> tuple[float, float]:
+        if not self.shape:
+            return 0.0, self.measure
+        return self.shape[min(number, len(self.shape) - 1)]
+
+    @property
+    def measures(self) -> float | tuple[float, ...]:
+        return tuple(width for _, width in self.shape) if self.shape else self.measure
 
 
-Segment = tuple[str, str]  # (text, style name)
+Segment = tuple[str, str, str | None]  # (text, style name, link); a style may end in "+sc": small caps
+SMALL_CAPS = "+sc"
 
 
 def set_display(text: str, style: TextStyle, context: TypesetContext, source_line: int) -> list[SetLine]:
     """Set a short line of display text (a title, a scene-break mark), centred, broken if too long."""
     return set_paragraph((Span(text),), style, 0.0, context, source_line)
+
+
+def set_unbroken(inlines: tuple[Inline, ...], style: TextStyle, context: TypesetContext,
+                 source_line: int) -> SetLine:
+    """Text set on one line at its natural width, never broken (a list label, a cell measured)."""
+    builder = _ItemBuilder(replace(style, align="left"), context, source_line)
+    items = builder.paragraph_items(inlines, 0.0)
+    return _assemble_line(items, 0, Break(len(items) - 1, 0.0, False), style, True, (0.0, WIDE))
+
+
+WIDE = 1e6
 
 
 def set_paragraph(inlines: tuple[Inline, ...], style: TextStyle, indent: float, context: TypesetContext,
@@ -121,7 +145,7 @@ def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContex
     inside over-long words; a paragraph that still cannot be set is reported, never silently."""
     lb = context.preset.linebreak
     if style.align == "center":
-        breaks = break_lines(items, style.measure, _params(context, MAX_TOLERANCE))
+        breaks = break_lines(items, style.measures, _params(context, MAX_TOLERANCE))
         return _Breaking(breaks or _overfull_breaks(items, style, context, source_line))
     first = None
     if lb.pretolerance >= 0:
@@ -142,7 +166,7 @@ def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContex
         return found
     split_items = builder.with_emergency_breaks(items)
     if len(split_items) != len(items):
-        breaks = break_lines(split_items, style.measure, _params(context, MAX_TOLERANCE))
+        breaks = break_lines(split_items, style.measures, _params(context, MAX_TOLERANCE))
         if breaks is not None:
             context.diagnostics.warn(
                 "a word longer than the line was broken between letters",
@@ -170,8 +194,8 @@ def _params(context: TypesetContext, tolerance: float, emergency_stretch: float 
 
 
 def _optimal(items: list[Item], style: TextStyle, params: BreakParams, variants: bool) -> _Breaking | None:
-    found = break_lines_with_alternatives(items, style.measure, params) if variants else \
-        _only_best(break_lines_scored(items, style.measure, params))
+    found = break_lines_with_alternatives(items, style.measures, params) if variants else \
+        _only_best(break_lines_scored(items, style.measures, params))
     if not found:
         return None
     best_lines = min(found, key=lambda lines: found[lines].demerits)
@@ -244,7 +268,7 @@ def _assemble_lines(items: list[Item], breaks: list[Break], style: TextStyle) ->
     start = 0
     for number, brk in enumerate(breaks):
         last = number == len(breaks) - 1
-        lines.append(_assemble_line(items, start, brk, style, last))
+        lines.append(_assemble_line(items, start, brk, style, last, style.line_shape(number)))
         start = brk.position + 1
         while start < len(items) and not isinstance(items[start], Box):
             if isinstance(items[start], Penalty) and items[start].penalty <= -INFINITY:
@@ -253,15 +277,19 @@ def _assemble_lines(items: list[Item], breaks: list[Break], style: TextStyle) ->
     return lines
 
 
-def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, last: bool) -> SetLine:
+def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, last: bool,
+                   shape: tuple[float, float]) -> SetLine:
     ratio = brk.ratio if style.align == "justify" else 0.0
     x = 0.0
     pieces: list[PlacedPiece] = []
     spaces: list[float] = []
+    notes: list[int] = []
     for item in items[start : brk.position]:
         if isinstance(item, Box):
             if item.piece is not None:
                 pieces.append(PlacedPiece(x, item.piece))
+            if item.note:
+                notes.append(item.note)
             x += item.width
         elif isinstance(item, Glue):
             width = item.width
@@ -276,12 +304,13 @@ def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, 
     if isinstance(end, Penalty) and end.piece is not None and end.penalty < INFINITY:
         pieces.append(PlacedPiece(x, end.piece))
         x += end.width
-    indent = style.left
+    shape_indent, measure = shape
+    indent = style.left + shape_indent
     if style.align == "center":
-        indent += max(0.0, (style.measure - x) / 2)
+        indent += max(0.0, (measure - x) / 2)
     space_em = (sum(spaces) / len(spaces) / style.size) if spaces else None
-    overfull = x > style.measure + 0.5
-    return SetLine(tuple(pieces), x, indent, ratio, hyphenated, overfull, last, space_em)
+    overfull = x > measure + 0.5
+    return SetLine(tuple(pieces), x, indent, ratio, hyphenated, overfull, last, space_em, tuple(notes))
 
 
 class _ItemBuilder:
@@ -309,7 +338,12 @@ class _ItemBuilder:
                 self._flush_word(word, items)
                 items.extend((Glue(0.0, FIL, 0.0), Penalty(0.0, -INFINITY)))
                 continue
+            if isinstance(inline, FootnoteRef):
+                self._flush_word(word, items)
+                items.append(self._note_mark(inline.number, last_style))
+                continue
             style = self._style_of(inline)
+            link = inline.link
             text = inline.text.upper() if self.style.uppercase else inline.text
             for char in text:
                 if char in " \t\n":
@@ -320,7 +354,7 @@ class _ItemBuilder:
                     self._flush_word(word, items)
                     items.extend((Penalty(0.0, INFINITY), self._space(style)))
                 else:
-                    _append_char(word, char, style)
+                    _append_char(word, char, style, link)
                 last_style = style
         self._flush_word(word, items)
         while items and isinstance(items[-1], Glue):
@@ -334,10 +368,22 @@ class _ItemBuilder:
     def _style_of(self, span: Span) -> str:
         if self.style.style_override:
             return self.style.style_override
-        return ("bold" if span.bold else "") + ("italic" if span.italic else "") or "regular"
+        base = ("bold" if span.bold else "") + ("italic" if span.italic else "") or "regular"
+        return base + SMALL_CAPS if span.smallcaps else base
+
+    def _note_mark(self, number: int, style: str) -> Box:
+        """A footnote mark: the font's superior figures where it has them, else small raised ones."""
+        face = self.context.chain.primary[_base(style)]
+        plain = shape(face, str(number), ("lnum",))
+        superior = shape(face, str(number), ("sups",))
+        if superior.gids != plain.gids:
+            piece = Piece(superior, self.style.size)
+        else:
+            piece = Piece(plain, self.style.size * 0.62, rise=self.style.size * 0.38)
+        return Box(piece.run.width_at(piece.size), piece, note=number)  # type: ignore[union-attr]
 
     def _space(self, style: str) -> Glue:
-        face = self.context.chain.primary[style]
+        face = self.context.chain.primary[_base(style)]
         run = shape(face, " ")
         width = run.width_at(self.style.size)
         piece = Piece(run, self.style.size)
@@ -361,7 +407,7 @@ class _ItemBuilder:
     def _word_items(self, segments: list[Segment]) -> list[Item]:
         """A word as boxes between its break opportunities: hyphenation points (penalised, with a
         hyphen drawn), and the points after explicit hyphens, dashes and URL separators."""
-        text = "".join(t for t, _ in segments)
+        text = "".join(segment[0] for segment in segments)
         breaks = self._break_opportunities(text)
         glyphs = self._shaped_glyphs(segments)
         items: list[Item] = []
@@ -403,15 +449,16 @@ class _ItemBuilder:
     def _shaped_glyphs(self, segments: list[Segment]) -> list[_Glyph]:
         glyphs: list[_Glyph] = []
         offset = 0
-        for text, style in segments:
-            runs, missing = self.context.chain.face_runs(text, style)
+        for text, style, link in segments:
+            runs, missing = self.context.chain.face_runs(text, _base(style))
             if missing:
                 self._report_missing(missing)
             run_offsets = _run_offsets(text, runs)
+            features = self.features + (("smcp",) if style.endswith(SMALL_CAPS) else ())
             for (face, run_text), run_start in zip(runs, run_offsets):
                 tracking = round(self.tracking * face.upem)
-                shaped = shape(face, run_text, self.features, tracking)
-                glyphs.extend(_glyphs_of(shaped, offset + run_start, run_text, text, run_start))
+                shaped = shape(face, run_text, features, tracking)
+                glyphs.extend(_glyphs_of(shaped, offset + run_start, run_text, text, run_start, link))
             offset += len(text)
         return glyphs
 
@@ -424,13 +471,14 @@ class _ItemBuilder:
         )
 
     def _fragment_boxes(self, fragment: list[_Glyph]) -> list[Item]:
-        """One box per face run in a fragment."""
+        """One box per run of glyphs in one face with one link."""
         boxes: list[Item] = []
         start = 0
         for end in range(1, len(fragment) + 1):
-            if end == len(fragment) or fragment[end].face is not fragment[start].face:
+            first = fragment[start]
+            if end == len(fragment) or (fragment[end].face, fragment[end].link) != (first.face, first.link):
                 run = _slice_run(fragment[start:end])
-                piece = Piece(run, self.style.size)
+                piece = Piece(run, self.style.size, first.link)
                 boxes.append(Box(run.width_at(self.style.size), piece))
                 start = end
         return boxes
@@ -478,10 +526,11 @@ class _Glyph:
     text: str
     offset: int  # offset in the word of the first character this glyph stands for
     cluster_start: bool
+    link: str | None = None
 
 
 def _glyphs_of(shaped: ShapedRun, word_offset: int, run_text: str, segment_text: str,
-               run_start: int) -> list[_Glyph]:
+               run_start: int, link: str | None) -> list[_Glyph]:
     """Glyphs with their offsets in the whole word (invisible characters were dropped before shaping,
     so offsets are mapped back through the segment text)."""
     positions = _visible_positions(segment_text, run_start, len(run_text))
@@ -490,7 +539,7 @@ def _glyphs_of(shaped: ShapedRun, word_offset: int, run_text: str, segment_text:
     for gid, advance, text in zip(shaped.gids, shaped.advances, shaped.texts):
         start = text != ""
         offset = word_offset - run_start + positions[min(cursor, len(positions) - 1)]
-        glyphs.append(_Glyph(shaped.face, gid, advance, text, offset, start))
+        glyphs.append(_Glyph(shaped.face, gid, advance, text, offset, start, link))
         cursor += len(text)
     return glyphs
 
@@ -543,11 +592,16 @@ def _hyphen_run(face: FontFace, features: tuple[str, ...]) -> ShapedRun:
     return found
 
 
-def _append_char(word: list[Segment], char: str, style: str) -> None:
-    if word and word[-1][1] == style:
-        word[-1] = (word[-1][0] + char, style)
+def _append_char(word: list[Segment], char: str, style: str, link: str | None) -> None:
+    if word and word[-1][1:] == (style, link):
+        word[-1] = (word[-1][0] + char, style, link)
     else:
-        word.append((char, style))
+        word.append((char, style, link))
+
+
+def _base(style: str) -> str:
+    """The face style of a segment style ("italic+sc" is set in the italic face)."""
+    return style.removesuffix(SMALL_CAPS)
 
 
 def _hyphenable_at(text: str, point: int) -> bool:

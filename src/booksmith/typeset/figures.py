@@ -1,0 +1,79 @@
+"""Figures: an image read with Pillow (its size and resolution only; the renderer embeds it), fitted
+to the measure without being enlarged past the resolution print needs, with its caption."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from booksmith.doctree import Figure
+from booksmith.errors import BooksmithError, Location
+from booksmith.typeset.lines import FigureItem
+from booksmith.typeset.paragraph import TypesetContext
+
+PRINT_PPI = 300
+MAX_HEIGHT_SHARE = 0.6  # of the text block's height
+
+
+@dataclass(frozen=True)
+class PlacedFigure:
+    item: FigureItem
+    rows: int  # whole body lines the image takes
+
+
+def place_figure(figure: Figure, context: TypesetContext) -> PlacedFigure:
+    path = image_path(figure.source, context.source, figure.line)
+    width_px, height_px = _pixel_size(path, figure.line, context)
+    preset = context.preset
+    text_height = preset.trim.height - preset.margins.top - preset.margins.bottom
+    width = preset.measure
+    height = width * height_px / width_px
+    if height > text_height * MAX_HEIGHT_SHARE:
+        height = text_height * MAX_HEIGHT_SHARE
+        width = height * width_px / height_px
+    ppi = width_px / (width / 72.0)
+    if ppi < PRINT_PPI:
+        context.diagnostics.warn(
+            f"the image '{figure.source}' prints at {ppi:.0f} ppi at this size, below the {PRINT_PPI} ppi "
+            "print needs; it will look soft",
+            Location(context.source, figure.line),
+            f"Supply it at least {math.ceil(width / 72.0 * PRINT_PPI)} pixels wide.",
+        )
+    rows = math.ceil((height + preset.body.size * 0.3) / preset.body.leading)
+    return PlacedFigure(FigureItem(path, (preset.measure - width) / 2, width, height), rows)
+
+
+def image_path(source: str, manuscript: Path, line: int) -> Path:
+    """An image is read only from the manuscript's folder or below it, and never from the network."""
+    where = Location(manuscript, line)
+    if "://" in source or source.startswith("//"):
+        raise BooksmithError(f"the image '{source}' is a web address; booksmith never fetches anything "
+                             "during a build", where, "Download the image next to the manuscript and name "
+                             "the file instead.")
+    folder = manuscript.resolve().parent
+    path = (folder / source).resolve()
+    if not path.is_relative_to(folder):
+        raise BooksmithError(f"the image '{source}' lies outside the manuscript's folder", where,
+                             "Copy the image into the manuscript's folder (or below it) and name it there.")
+    if not path.is_file():
+        raise BooksmithError(f"the image '{source}' does not exist", where,
+                             f"Check the file name; it is looked for in {folder}.")
+    return path
+
+
+def _pixel_size(path: Path, line: int, context: TypesetContext) -> tuple[int, int]:
+    where = Location(context.source, line)
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            return image.size
+    except Image.DecompressionBombError:
+        raise BooksmithError(f"the image '{path.name}' has too many pixels to open safely (a decompression "
+                             "bomb?)", where, "Use an image of reasonable size.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise BooksmithError(f"the image '{path.name}' cannot be read ({error})", where,
+                             "Save it again as PNG or JPEG.") from None
