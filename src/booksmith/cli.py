@@ -46,6 +46,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print only errors")
     build.set_defaults(run=_build)
 
+    proof = commands.add_parser(
+        "proof", help="check a book as a printer and an editor would, and show every spread",
+        description="Proof a PDF (any PDF, from booksmith or not), or build a manuscript and proof its "
+                    "print PDF. Writes index.html, report.json, spread images and a contact sheet to a "
+                    "proof/ folder beside the PDF; exits with 1 when there is an error.")
+    proof.add_argument("source", type=Path, help="a PDF, or a manuscript (.md, .txt) to build first")
+    proof.add_argument("--layout", help="preset for building a manuscript (see `booksmith layouts`)")
+    proof.add_argument("--printer", help="printer rules to check against (default: generic; screen for a "
+                                         "*-screen.pdf); see `booksmith proof --list-printers`")
+    proof.add_argument("--list-printers", action="store_true", help="list the printer rule sets and stop")
+    proof.add_argument("--manuscript", type=Path, help="compare a PDF's words with this manuscript's")
+    proof.add_argument("--dpi", type=float, default=100.0,
+                       help="resolution of the page images (default: 100)")
+    proof.add_argument("--out", type=Path, help="where builds go (default: dist) and, for a PDF, the proof "
+                                                "folder (default: proof/ beside the PDF)")
+    proof.add_argument("--no-images", action="store_true", help="run the checks only, without page images")
+    proof.add_argument("--title", help="book title (overrides the front matter) when building")
+    proof.add_argument("--author", help="author (overrides the front matter) when building")
+    proof.add_argument("--quiet", action="store_true", help="print only the verdict line and errors")
+    proof.set_defaults(run=_proof)
+
     layouts = commands.add_parser("layouts", help="list the layout presets, or show one resolved")
     layouts.add_argument("action", nargs="?", choices=["show"], help="show NAME: print the resolved preset")
     layouts.add_argument("name", nargs="?", help="preset name for `show`")
@@ -94,6 +115,46 @@ def _summary_text(summary: TypographySummary) -> str:
     return "  typography:\n" + "\n".join(f"    {name:<{width}}  {text}" for name, text in rows)
 
 
+def _proof(args: argparse.Namespace) -> int:
+    from booksmith.manuscript import ManuscriptOptions
+    from booksmith.proof import RULE_SETS, ProofOptions, proof
+    from booksmith.proof.report import terminal_summary
+
+    if args.list_printers:
+        for name, rules in sorted(RULE_SETS.items()):
+            print(f"{name:<10}  {rules.description}")
+        return 0
+    source: Path = args.source
+    manuscript_options = ManuscriptOptions(args.title, args.author)
+    if source.suffix.lower() == ".pdf":
+        if args.layout or args.title or args.author:
+            raise BooksmithError("--layout, --title and --author apply when proofing a manuscript, not a PDF",
+                                 hint="Name the manuscript (.md, .txt) to build and proof it.")
+        pdf, manuscript, out = source, args.manuscript, args.out
+    else:
+        from booksmith.pipeline import BuildOptions, build
+
+        result = build(source, BuildOptions(layout=args.layout, out_dir=args.out or Path("dist"),
+                                            title=args.title, author=args.author))
+        for diagnostic in result.diagnostics.items:
+            print(_paragraph(str(diagnostic)), file=sys.stderr)
+        if not args.quiet:
+            print(f"{source}: built {result.print_pdf.path} ({result.print_pdf.pages} pages) in "
+                  f"{result.seconds:.2f} s")
+        pdf, manuscript, out = result.print_pdf.path, args.manuscript or source, None
+    options = ProofOptions(out_dir=out, dpi=args.dpi, printer=args.printer, manuscript=manuscript,
+                           manuscript_options=manuscript_options, images=not args.no_images)
+    proofed = proof(pdf, options)
+    if args.quiet:
+        verdict = "passed" if proofed.passed else f"failed with {proofed.errors} errors"
+        print(f"proof of {pdf}: {verdict}; report: {proofed.index_html}")
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(terminal_summary(proofed))
+    return 0 if proofed.passed else EXIT_ERROR
+
+
 def _layouts(args: argparse.Namespace) -> int:
     from booksmith.preset import load_preset, preset_names
 
@@ -107,7 +168,7 @@ def _layouts(args: argparse.Namespace) -> int:
     rows = []
     for name in preset_names():
         preset = load_preset(name)
-        trim = f"{preset.trim.width / 72:g} x {preset.trim.height / 72:g} in"
+        trim = f"{round(preset.trim.width / 72, 2):g} x {round(preset.trim.height / 72, 2):g} in"
         body = f"{preset.fonts.body} {preset.body.size:g}/{preset.body.leading:g}"
         rows.append((name, trim, body, preset.description))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
