@@ -35,7 +35,7 @@ def _lines_of(textpage: pdfium.PdfTextPage) -> list[TextLineRead]:
     count = textpage.count_chars()
     x = ctypes.c_double()
     y = ctypes.c_double()
-    rows: dict[float, list[tuple[float, str, float, float]]] = {}
+    chars = []
     for index in range(count):
         char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
         if char in "\r\n":
@@ -44,17 +44,30 @@ def _lines_of(textpage: pdfium.PdfTextPage) -> list[TextLineRead]:
             continue
         _, _, right, _ = textpage.get_charbox(index)
         size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-        key = round(y.value, 1)
-        rows.setdefault(key, []).append((x.value, char, right if char.strip() else x.value, size))
+        chars.append((x.value, char, right if char.strip() else x.value, size, y.value))
+    sizes = sorted(c[3] for c in chars if c[1].strip())
+    usual = sizes[len(sizes) // 2] if sizes else 0.0
+    # a drop cap stands on a lower line's baseline but begins the paragraph's first line
+    initials = [c for c in chars if c[3] > usual * 2.2 and len(sizes) > 40]
+    rows: dict[float, list[tuple[float, str, float, float]]] = {}
+    for cx, char, right, size, cy in chars:
+        if (cx, char, right, size, cy) not in initials:
+            rows.setdefault(round(cy, 1), []).append((cx, char, right, size))
     lines = []
     for baseline in sorted(rows, reverse=True):
-        chars = sorted(rows[baseline])
-        text = "".join(c for _, c, _, _ in chars)
-        visible = [c for c in chars if c[1].strip() and c[1] not in SOFT_HYPHEN_MARKS]
+        row = sorted(rows[baseline])
+        text = "".join(c for _, c, _, _ in row)
+        visible = [c for c in row if c[1].strip() and c[1] not in SOFT_HYPHEN_MARKS]
         if not visible:
             continue
         lines.append(TextLineRead(text, visible[0][0], max(c[2] for c in visible), baseline,
                                   max(c[3] for c in visible)))
+    for cx, char, _, size, cy in initials:
+        above = [line for line in lines if cy <= line.y <= cy + size * 0.75]
+        if above:
+            first = max(above, key=lambda line: line.y)
+            quote = 1 if first.text[:1] in "\u201c\u2018\u00ab\"'" else 0  # a quote mark hangs before the cap
+            first.text = first.text[:quote] + char + first.text[quote:]
     return lines
 
 

@@ -12,7 +12,8 @@ from booksmith.errors import BooksmithError
 from booksmith.preset import Preset, load_preset, preset_names
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "src" / "booksmith" / "preset" / "schema.json"
-BUNDLED = ["classic-5x8", "novel-6x9", "trade-5.5x8.5"]
+BUNDLED = ["a5-148x210", "classic-5x8", "large-print-6x9", "literary-5.25x8", "novel-6x9", "pocket-4.25x6.87",
+           "royal-6.14x9.21", "trade-5.5x8.5"]
 
 
 def schema() -> dict[str, Any]:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from booksmith.typeset.lines import GalleyItem, GalleyLine, GalleySpace
+from booksmith.typeset.lines import GalleyItem, GalleyLine, GalleySpace, ParagraphVariant
 
 UNBALANCED_COST = 5000.0
 BROKEN_RULE_COST = 1_000_000.0
@@ -80,7 +80,7 @@ class ChapterFlow:
     the cost of setting it one line longer (+1) or shorter (-1)."""
 
     def __init__(self, rows: list[Row], rules: FlowRules,
-                 variant_costs: dict[int, dict[int, float]] | None = None,
+                 variants: dict[int, dict[int, ParagraphVariant]] | None = None,
                  note_heights: dict[int, float] | None = None) -> None:
         self.rows = rows
         self.rules = rules
@@ -90,7 +90,7 @@ class ChapterFlow:
         if rules.allow_long_pages:
             self.lengths.append((full + 1, LONG_PAGE_COST))
         self.fallback_lengths = [(full - 2, 4 * SHORT_PAGE_COST), (full - 3, 8 * SHORT_PAGE_COST)]
-        self.variant_costs = variant_costs or {}
+        self.variants = variants or {}
         self.extent = _paragraph_extents(rows)
         # running total of the height of the footnotes cited up to each row
         heights = note_heights or {}
@@ -218,7 +218,7 @@ class ChapterFlow:
                 continue
             for change in (1, -1):
                 end = min(content + length - change, self.end)
-                found = self._cheapest_variant(content, end, change)
+                found = self._cheapest_variant(content, end, change, side)
                 if found is not None:
                     paragraph, variant_cost = found
                     ends_here = self.extent[paragraph][1] == end - 1
@@ -232,7 +232,10 @@ class ChapterFlow:
             return 0
         return math.ceil((height + self.rules.note_gap) / self.rules.leading - 1e-6)
 
-    def _cheapest_variant(self, start: int, end: int, change: int) -> tuple[int, float] | None:
+    def _cheapest_variant(self, start: int, end: int, change: int, side: str) -> tuple[int, float] | None:
+        """The cheapest paragraph to set a line longer or shorter that ends on this page: one that
+        lies wholly on it, or one that began on the page before (its lines there keep their count,
+        so that page is unchanged but for their wording, and the widows rule still holds)."""
         best: tuple[int, float] | None = None
         index = start
         while index < end:
@@ -241,12 +244,22 @@ class ChapterFlow:
                 index += 1
                 continue
             first, last = self.extent[row.paragraph]
-            if first >= start and last < end:
-                cost = self.variant_costs.get(row.paragraph, {}).get(change)
-                if cost is not None and (best is None or cost < best[1]):
-                    best = (row.paragraph, cost)
+            variant = self.variants.get(row.paragraph, {}).get(change)
+            usable = variant is not None and last < end and self._variant_fits(variant, start - first, side)
+            if usable and (best is None or variant.cost < best[1]):  # type: ignore[union-attr]
+                best = (row.paragraph, variant.cost)  # type: ignore[union-attr]
             index = last + 1
         return best
+
+    def _variant_fits(self, variant: ParagraphVariant, carried: int, side: str) -> bool:
+        """A paragraph begun on the page before (carried lines there) may be reset if the lines left
+        for this page still satisfy the widows rule and, where the page before is a recto, its last
+        line there does not end in a hyphen."""
+        if carried <= 0:
+            return True
+        if len(variant.lines) - carried < self.rules.widows:
+            return False
+        return side != "verso" or not variant.lines[carried - 1].hyphenated
 
     def _content_start(self, start: int) -> int:
         """Space at the head of a page is dropped."""

@@ -97,10 +97,8 @@ class PageSequence:
         rows = rows_of(chapter.body)
         last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
         opening_slot = self.frame.opening_first_slot(last_depth)
-        costs = {paragraph: {change: variant.cost for change, variant in options.items()}
-                 for paragraph, options in chapter.variants.items()}
         heights = {number: self.galley.footnotes.height(number) for number in self.galley.footnotes.notes}
-        flow = ChapterFlow(rows, self.rules, costs, heights)
+        flow = ChapterFlow(rows, self.rules, chapter.variants, heights)
         # with recto openings the page after an opening is a verso; otherwise it is settled later, and
         # a verso is assumed (the spreads then start one page later, which only costs balance)
         slices = flow.pages(self.preset.lines_per_page - opening_slot, "verso")
@@ -114,6 +112,7 @@ class PageSequence:
             self.counter = 0
         rows, opening_slot, slices = plan.rows, plan.opening_slot, plan.slices
         for number, piece in enumerate(slices):
+            following = slices[number + 1].variant if number + 1 < len(slices) else None
             side = self.next_side
             lines: list[TextLine] = []
             first_slot = 0
@@ -124,6 +123,9 @@ class PageSequence:
             if piece.variant is not None:
                 page_rows = _with_variant(page_rows, chapter, *piece.variant)
                 self.summary.variants[piece.variant[1]] += 1
+            if following is not None:
+                # the next page resets a paragraph that starts here: its lines here take the new wording
+                page_rows = _with_variant(page_rows, chapter, *following)
             body = self._body_lines(page_rows, side, first_slot)
             if piece.notes:
                 self._place_footnotes(body, page_rows, side, first_slot + piece.lines - 1)
@@ -259,14 +261,22 @@ def opening_labels(plans: list[ChapterPlan], recto_openings: bool) -> list[str]:
 
 
 def _with_variant(rows: list, chapter: GalleyChapter, paragraph: int, change: int) -> list:
-    """The page's rows with one paragraph (wholly on the page) in its other setting."""
+    """The page's rows with one paragraph in its other setting: where the paragraph ends on the page,
+    its lines from the first one here to its (new) end; where it goes on to the next page, the same
+    number of lines as before, in the new wording."""
     lines = chapter.variants[paragraph][change].lines
+    mine = [row for row in rows if isinstance(row, GalleyLine) and row.paragraph == paragraph]
+    if not mine:
+        return rows
+    first, last = mine[0].index, mine[-1].index
+    ends_here = last == mine[-1].count - 1
+    wanted = range(first, len(lines) if ends_here else last + 1)
     replaced: list = []
     for row in rows:
         if isinstance(row, GalleyLine) and row.paragraph == paragraph:
-            if row.index == 0:
-                replaced.extend(replace(row, line=line, index=index, count=len(lines))
-                                for index, line in enumerate(lines))
+            if row.index == first:
+                replaced.extend(replace(row, line=lines[index], index=index, count=len(lines))
+                                for index in wanted)
         else:
             replaced.append(row)
     return replaced

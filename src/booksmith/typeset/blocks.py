@@ -77,7 +77,7 @@ class _Stacker:
         self.variants: dict[int, dict[int, ParagraphVariant]] = {}
         self.opening = opening  # how the chapter's first paragraph opens; used once
         preset = context.preset
-        self.body_style = TextStyle(size=preset.body.size, measure=preset.measure)
+        self.body_style = TextStyle(size=preset.body.size, measure=preset.measure, align=preset.body.align)
         self.depth = 0
 
     def blocks(self, blocks: tuple[Block, ...], indent_next: bool, style: TextStyle | None = None,

@@ -84,6 +84,10 @@ def set_with_dropcap(paragraph: Paragraph, style: TextStyle, context: TypesetCon
         mark = shape(face, quote)
         hanging.append(PlacedPiece(-room - mark.width_at(style.size), Piece(mark, style.size)))
     hanging.append(PlacedPiece(-room, Piece(cap, cap_size), y=-(lines - 1) * leading))
+    if text[start + 1 : start + 2].isspace():
+        # a one-letter word ("A few days"): its word space is drawn, so the text reads as written
+        space = shape(face, " ")
+        hanging.append(PlacedPiece(-space.width_at(style.size), Piece(space, style.size)))
     first_line = set_lines[0]
     set_lines[0] = replace(first_line, pieces=(*hanging, *first_line.pieces))
     return set_lines

@@ -141,8 +141,9 @@ class _Breaking:
 
 def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContext, builder: _ItemBuilder,
                      source_line: int, variants: bool) -> _Breaking:
-    """TeX's passes: without hyphenation, with it, then with emergency stretch and emergency breaks
-    inside over-long words; a paragraph that still cannot be set is reported, never silently."""
+    """TeX's passes: without hyphenation, with it, with emergency stretch, then with any looseness
+    and with emergency breaks inside over-long words; a paragraph that still cannot be set is
+    reported, never silently."""
     lb = context.preset.linebreak
     if style.align == "center":
         breaks = break_lines(items, style.measures, _params(context, MAX_TOLERANCE))
@@ -162,6 +163,10 @@ def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContex
     if first is not None:
         return first
     found = _optimal(items, style, _params(context, lb.tolerance, lb.emergency_stretch), variants=False)
+    if found is not None:
+        return found
+    # TeX's last resort before an overfull line: accept loose lines (never a line too long)
+    found = _optimal(items, style, _params(context, MAX_TOLERANCE), variants=False)
     if found is not None:
         return found
     split_items = builder.with_emergency_breaks(items)
