@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Proof a PDF (any PDF, from booksmith or not), or build a manuscript and proof its "
                     "print PDF. Writes index.html, report.json, spread images and a contact sheet to a "
                     "proof/ folder beside the PDF; exits with 1 when there is an error.")
-    proof.add_argument("source", type=Path, help="a PDF, or a manuscript (.md, .txt) to build first")
+    proof.add_argument("source", type=Path, nargs="?",
+                       help="a PDF, or a manuscript (.md, .txt) to build first")
     proof.add_argument("--layout", help="preset for building a manuscript (see `booksmith layouts`)")
     proof.add_argument("--printer", help="printer rules to check against (default: generic; screen for a "
                                          "*-screen.pdf); see `booksmith proof --list-printers`")
@@ -124,6 +125,9 @@ def _proof(args: argparse.Namespace) -> int:
         for name, rules in sorted(RULE_SETS.items()):
             print(f"{name:<10}  {rules.description}")
         return 0
+    if args.source is None:
+        raise BooksmithError("`booksmith proof` needs a PDF or a manuscript",
+                             hint="For example: booksmith proof dist/my-book/my-book-print.pdf")
     source: Path = args.source
     manuscript_options = ManuscriptOptions(args.title, args.author)
     if source.suffix.lower() == ".pdf":

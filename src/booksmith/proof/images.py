@@ -8,6 +8,8 @@ encode; the marks are then grey too.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,13 +104,34 @@ def _render_spread(
         middle = images[spread.left].width
         draw.line([(middle, 0), (middle, height)], fill=GUTTER_MARK if colour else GUTTER_MARK[0])
     name = f"spreads/{spread.name}.png"
-    sheet.save(folder / name, "PNG", compress_level=1)
+    write_png(sheet, folder / name)
     thumbs = []
     for item in placed:
         page_image = sheet.crop((item.x, 0, item.x + item.width, item.height))
         page_image.thumbnail((THUMB_HEIGHT * 4, THUMB_HEIGHT), Image.Resampling.BILINEAR, reducing_gap=2.0)
         thumbs.append((item.page, page_image.mode, page_image.size, page_image.tobytes()))
     return RenderedSpread(spread.number, name, width, height, tuple(placed), tuple(thumbs))
+
+
+def write_png(image: Image.Image, target: Path) -> None:
+    """A PNG with no row filtering and fast deflate: half the time Pillow's encoder takes for page
+    images (its adaptive filtering is most of its cost), at the same size for type on white."""
+    width, height = image.size
+    colour_type, channels = {"L": (0, 1), "RGB": (2, 3)}[image.mode]
+    raw = image.tobytes()
+    stride = width * channels
+    rows = b"".join(b"\x00" + raw[row * stride : (row + 1) * stride] for row in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    target.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def to_pixels(box: Box, crop: Box, x: int, width: int, height: int) -> tuple[float, float, float, float]:
@@ -133,19 +156,7 @@ def _draw_marks(
     draw.rectangle([round(left), round(top), round(right) - 1, round(bottom) - 1], outline=shade(TRIM_MARK))
     if mark.block is not None:
         left, top, right, bottom = (round(v) for v in to_pixels(mark.block, mark.crop, x, width, height))
-        _dashed_rectangle(draw, (left, top, right, bottom), shade(BLOCK_MARK))
-
-
-def _dashed_rectangle(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], fill, dash: int = 4) -> None:  # type: ignore[no-untyped-def]
-    left, top, right, bottom = box
-    for start in range(left, right, dash * 2):
-        end = min(start + dash, right)
-        draw.line([(start, top), (end, top)], fill=fill)
-        draw.line([(start, bottom), (end, bottom)], fill=fill)
-    for start in range(top, bottom, dash * 2):
-        end = min(start + dash, bottom)
-        draw.line([(left, start), (left, end)], fill=fill)
-        draw.line([(right, start), (right, end)], fill=fill)
+        draw.rectangle([left, top, right, bottom], outline=shade(BLOCK_MARK))
 
 
 @dataclass(frozen=True)
@@ -202,7 +213,7 @@ def contact_sheet(
             font=font,
         )
         cells.append(SheetCell(spread.spread, (left, top, left + cell_width, top + THUMB_HEIGHT)))
-    sheet.save(target, "PNG", compress_level=6)
+    write_png(sheet, target)
     return size, cells
 
 

@@ -88,7 +88,7 @@ def printed_words(pages: list[PageText], geometry: Geometry | None) -> list[Prin
             if line.drop_cap:
                 continue
             heading = geometry is not None and line.size >= HEADING_RATIO * geometry.body_size
-            if _numbering(line.text, NUMBERING if heading else NAMED_NUMBERING):
+            if len(line.words) <= 5 and _numbering(line.text, NUMBERING if heading else NAMED_NUMBERING):
                 continue
             words = list(line.words)
             initial = initials.get(number)

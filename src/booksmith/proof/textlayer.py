@@ -10,6 +10,7 @@ is one text-showing operation in one font at one size on one baseline.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -61,6 +62,25 @@ def read_text(path: Path, indexes: Sequence[int]) -> list[PageText]:
         document.close()
 
 
+WORD_SPAN = re.compile(r"[^\s\x00]+")
+
+
+class _LooseBox:
+    """A character's loose box (origin to advance, descent to ascent) as (left, right, bottom, top)."""
+
+    def __init__(self, textpage) -> None:  # type: ignore[no-untyped-def]
+        self.textpage = textpage
+        self.rect = pdfium_c.FS_RECTF()
+        self.reference = ctypes.byref(self.rect)
+        self.right = 0.0
+
+    def __call__(self, index: int) -> tuple[float, float, float, float]:
+        pdfium_c.FPDFText_GetLooseCharBox(self.textpage, index, self.reference)
+        rect = self.rect
+        self.right = rect.right
+        return (rect.left, rect.right, rect.bottom, rect.top)
+
+
 class _ObjectInfo:
     __slots__ = ("baseline", "family", "offset", "size")
 
@@ -94,26 +114,45 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[TextLine]:
     if len(text) != count:  # characters outside the BMP: ask for each one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
     raw = textpage.raw
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     objects: dict[int, _ObjectInfo] = {}
     rows: dict[float, list[tuple]] = defaultdict(list)
-    space_before = False
-    for i in range(count):
-        char = text[i]
-        if char.isspace() or char == "\x00":
-            space_before = True
-            continue
-        address = _text_object_address(raw, i)
-        info = objects.get(address)
-        if info is None:
-            info = objects[address] = _object_info(textpage, i, address)
-        loose_box(raw, i, rect_ref)
-        rows[round(rect.bottom - info.offset, 1)].append(
-            (rect.left, rect.right, rect.bottom, rect.top, char, info.size, info.family, space_before)
-        )
-        space_before = False
+    box = _LooseBox(raw)
+    previous_end = -2
+    for match in WORD_SPAN.finditer(text):
+        start, end = match.start(), match.end() - 1
+        space_before = start != previous_end + 1
+        previous_end = end
+        first, last = _text_object_address(raw, start), _text_object_address(raw, end)
+        if first == last:
+            runs = [(start, end, first)]
+        else:  # the word changes font (italic, a fallback glyph) or runs over two lines
+            runs = []
+            run_start, run_object = start, first
+            for i in range(start + 1, end + 1):
+                address = _text_object_address(raw, i)
+                if address != run_object:
+                    runs.append((run_start, i - 1, run_object))
+                    run_start, run_object = i, address
+            runs.append((run_start, end, run_object))
+        for run_start, run_end, address in runs:
+            info = objects.get(address)
+            if info is None:
+                info = objects[address] = _object_info(textpage, run_start, address)
+            left, _, bottom, top = box(run_start)
+            right = box(run_end)[1] if run_end != run_start else box.right
+            rows[round(bottom - info.offset, 1)].append(
+                (
+                    left,
+                    right,
+                    bottom,
+                    top,
+                    text[run_start : run_end + 1],
+                    info.size,
+                    info.family,
+                    space_before,
+                )
+            )
+            space_before = False
     lines = []
     for baseline in sorted(rows, reverse=True):
         chars = sorted(rows[baseline], key=lambda c: c[0])
@@ -156,8 +195,11 @@ def _object_info(textpage: pdfium.PdfTextPage, index: int, address: int | None) 
 
 
 def _line(baseline: float, chars: list[tuple]) -> TextLine:
-    sizes: Counter[float] = Counter(c[5] for c in chars)
-    families: Counter[str] = Counter(c[6] for c in chars)
+    sizes: Counter[float] = Counter()
+    families: Counter[str] = Counter()
+    for c in chars:
+        sizes[c[5]] += len(c[4])
+        families[c[6]] += len(c[4])
     size = sizes.most_common(1)[0][0]
     family = families.most_common(1)[0][0]
     words: list[Word] = []
@@ -181,7 +223,7 @@ def _line(baseline: float, chars: list[tuple]) -> TextLine:
                     max(c[3] for c in found),
                 )
                 others.append((other, "".join(c[4] for c in found), box))
-    last = chars[-1][4]
+    last = chars[-1][4][-1]
     return TextLine(
         baseline=baseline,
         x0=chars[0][0],

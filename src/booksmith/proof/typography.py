@@ -45,8 +45,8 @@ def _letters(text: str) -> int:
 def _is_scene_break(line: TextLine, column: tuple[float, float]) -> bool:
     centre = (column[0] + column[1]) / 2
     return (
-        _letters(line.text) == 0
-        and len(line.text) <= 16
+        len(line.text) <= 16
+        and _letters(line.text) == 0
         and abs((line.x0 + line.x1) / 2 - centre) < 0.1 * (column[1] - column[0])
     )
 
