@@ -112,7 +112,7 @@ class PageSequence:
             self.counter = 0
         rows, opening_slot, slices = plan.rows, plan.opening_slot, plan.slices
         for number, piece in enumerate(slices):
-            following = slices[number + 1].variant if number + 1 < len(slices) else None
+            following = slices[number + 1].variants if number + 1 < len(slices) else ()
             side = self.next_side
             lines: list[TextLine] = []
             first_slot = 0
@@ -120,12 +120,12 @@ class PageSequence:
                 lines.extend(self.frame.heading(chapter.heading_lines, side))
                 first_slot = opening_slot
             page_rows = rows[piece.start : piece.end]
-            if piece.variant is not None:
-                page_rows = _with_variant(page_rows, chapter, *piece.variant)
-                self.summary.variants[piece.variant[1]] += 1
-            if following is not None:
+            for paragraph, change in piece.variants:
+                page_rows = _with_variant(page_rows, chapter, paragraph, change)
+                self.summary.variants[change] += 1
+            for paragraph, change in following:
                 # the next page resets a paragraph that starts here: its lines here take the new wording
-                page_rows = _with_variant(page_rows, chapter, *following)
+                page_rows = _with_variant(page_rows, chapter, paragraph, change)
             body = self._body_lines(page_rows, side, first_slot)
             if piece.notes:
                 self._place_footnotes(body, page_rows, side, first_slot + piece.lines - 1)

@@ -116,11 +116,13 @@ class _Stacker:
         opening, self.opening = self.opening, "plain"
         preset = self.context.preset
         if opening == "dropcap":
-            lines = set_with_dropcap(paragraph, style, self.context, preset.chapter.dropcap_lines)
-            if lines is not None:
-                # the dropped lines stay together: the cap spans them
-                self.stack_lines(lines, kind, keep=preset.chapter.dropcap_lines)
-                return
+            # a first paragraph shorter than the cap gets a cap dropped through fewer lines
+            for depth in range(preset.chapter.dropcap_lines, 1, -1):
+                lines = set_with_dropcap(paragraph, style, self.context, depth)
+                if lines is not None:
+                    # the dropped lines stay together: the cap spans them
+                    self.stack_lines(lines, kind, keep=depth)
+                    return
         if opening == "smallcaps":
             paragraph = with_leadin(paragraph, preset.chapter.leadin_words)
         indent_width = preset.body.indent if indent else 0.0
