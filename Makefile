@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := manuscripts/the-lighthouse-keepers-daughter.md
+SLUG := $(basename $(notdir $(SAMPLE)))
 
 .PHONY: book test lint bench clean
 
@@ -13,8 +14,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# builds the sample book, then proofs its print PDF (dist/<slug>/proof/index.html); fails on a proof error
 book: $(BIN)/.installed
 	$(BIN)/booksmith build $(SAMPLE)
+	$(BIN)/booksmith proof dist/$(SLUG)/$(SLUG)-print.pdf --manuscript $(SAMPLE)
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks

@@ -204,7 +204,7 @@ def contact_sheet(
             x = left + page_width - image.width if side == 0 else left + page_width
             sheet.paste(image, (x, top))
             names.append(labels[index] if index < len(labels) else str(index + 1))
-        label = "–".join(names)
+        label = "-".join(names)  # the bitmap font has no en dash
         text_width = draw.textlength(label, font=font)
         draw.text(
             (left + page_width - text_width / 2, top + THUMB_HEIGHT + 2),

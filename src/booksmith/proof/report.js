@@ -13,6 +13,19 @@
     where.textContent = 'Spread ' + (index + 1) + ' of ' + spreads.length;
     history.replaceState(null, '', '#' + (mark ? mark.id : spread.id));
   }
+  let pending = false;
+  window.addEventListener('scroll', function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      const i = currentIndex();
+      const last = spreads.length ? spreads[spreads.length - 1].getBoundingClientRect().bottom : 0;
+      const inSpreads = i >= 0 && last > headerHeight();
+      where.style.display = inSpreads ? 'block' : 'none';
+      if (inSpreads) where.textContent = 'Spread ' + (i + 1) + ' of ' + spreads.length;
+    });
+  });
   function currentIndex() {
     const line = headerHeight() + 12;
     let found = -1;

@@ -224,7 +224,8 @@ def _page(report: ProofReport) -> str:
     errors = report.count(Severity.ERROR)
     verdict = "passed" if errors == 0 else "failed"
     counts = " ".join(
-        f'<span class="count {s.value}">{report.count(s)} {s.value}{"s" if report.count(s) != 1 else ""}'
+        f'<span class="count {s.value if report.count(s) else "none"}">{report.count(s)} {s.value}'
+        f"{'s' if report.count(s) != 1 else ''}"
         f"</span>"
         for s in SEVERITIES
     )
@@ -340,7 +341,13 @@ def _summary(report: ProofReport) -> str:
         )
     else:
         rows.append(("Text against the manuscript", "not compared (no manuscript given)"))
-    timing = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
+    t = report.timings
+    timing = (
+        f"structure {t.get('structure', 0):.2f} s, checks {t.get('checks', 0):.2f} s, report "
+        f"{t.get('report', 0):.2f} s in this process; the text layer was read by "
+        f"{t.get('text_layer_done', 0):.2f} s and the images made by {t.get('images_done', 0):.2f} s "
+        "from the start, in worker processes"
+    )
     rows.append(("Proofing time", timing))
     body = "\n".join(f"<tr><th>{_e(k)}</th><td>{v if k in HTML_ROWS else _e(v)}</td></tr>" for k, v in rows)
     fonts = "\n".join(

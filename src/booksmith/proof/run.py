@@ -103,8 +103,8 @@ def proof(pdf: Path, options: ProofOptions | None = None) -> ProofResult:
 
     options = options or ProofOptions()
     started = time.perf_counter()
-    _check_input(pdf, options)
     rules = rules_named(options.printer or ("screen" if pdf.stem.endswith("-screen") else "generic"))
+    _check_input(pdf, options)
     count = page_count(pdf)
     workers = max(1, min(options.workers or os.cpu_count() or 1, count // PAGES_PER_WORKER or 1))
     folder = options.out_dir or pdf.parent / "proof"
@@ -120,7 +120,7 @@ def proof(pdf: Path, options: ProofOptions | None = None) -> ProofResult:
             if options.manuscript is not None:
                 words = manuscript_words(options.manuscript, options.manuscript_options)
             texts = [page for job in text_jobs for page in job.result()]
-            timings["text layer"] = time.perf_counter() - started
+            timings["text_layer_done"] = time.perf_counter() - started
             geometry = infer_geometry(texts)
             image_jobs = []
             if options.images:
@@ -142,7 +142,7 @@ def proof(pdf: Path, options: ProofOptions | None = None) -> ProofResult:
         sheet_size, cells = (
             contact_sheet(rendered, labels, staging / "contact-sheet.png") if options.images else ((0, 0), [])
         )
-        timings["images"] = time.perf_counter() - started
+        timings["images_done"] = time.perf_counter() - started
         report = ProofReport(
             pdf,
             rules,
