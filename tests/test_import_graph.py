@@ -29,7 +29,7 @@ FENCES: dict[str, tuple[str, ...]] = {
 
 STAGES = ("manuscript", "preset", "fonts", "typeset", "paginate", "render", "proof")
 COUNTED_AS = {"pagemodel": "paginate"}
-WIRING = {"cli", "pipeline", "__main__"}
+WIRING = {"cli", "pipeline", "__main__", "parallel"}
 SHARED = {"doctree", "errors", "units", "resources", "__init__"}
 
 

@@ -16,6 +16,7 @@ from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pagemodel import TypographySummary
 from booksmith.paginate import paginate
+from booksmith.parallel import in_two
 from booksmith.preset import Preset, load_preset
 from booksmith.resources import fonts_dir
 
@@ -67,8 +68,10 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
-    print_pages = _write_atomically(print_path, lambda path: render_pdf(model, PRINT, path))
-    screen_pages = _write_atomically(screen_path, lambda path: render_pdf(model, SCREEN, path))
+    print_pages, screen_pages = in_two(
+        lambda: _write_atomically(print_path, lambda path: render_pdf(model, PRINT, path)),
+        lambda: _write_atomically(screen_path, lambda path: render_pdf(model, SCREEN, path)),
+    )
     return BuildResult(book.slug, preset, WrittenPdf(print_path, print_pages),
                        WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
                        diagnostics)

@@ -57,6 +57,9 @@ class FontFace:
         extents = self.hb_font.get_glyph_extents(glyph) if glyph else None
         return extents.y_bearing if extents else int(self.upem * 0.66)
 
+    def __reduce__(self) -> tuple:
+        return (open_face, (self.path,))
+
     def glyph_advance(self, gid: int) -> int:
         return self.hb_font.get_glyph_h_advance(gid)
 
@@ -102,7 +105,20 @@ class FontRegistry:
         )
 
 
+_opened: dict[Path, FontFace] = {}
+
+
 def open_face(path: Path) -> FontFace:
+    """The face in a font file, opened once per process: a face sent between processes (pickled)
+    comes back as the very object the receiving process already uses."""
+    path = Path(path)
+    found = _opened.get(path.resolve())
+    if found is None:
+        found = _opened[path.resolve()] = _read_face(path)
+    return found
+
+
+def _read_face(path: Path) -> FontFace:
     try:
         blob = hb.Blob.from_file_path(str(path))
     except Exception:  # uharfbuzz raises plain exceptions for unreadable files

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
@@ -51,6 +52,9 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+# Page streams are compressed with Flate alone: ReportLab's ASCII85 wrapping adds a fifth to their
+# size and, without its C accelerator, a second of pure-Python encoding to a novel's build.
+rl_config.useA85 = 0
 
 _registered: dict[str, ttfonts.TTFont] = {}
 

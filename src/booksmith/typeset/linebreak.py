@@ -149,39 +149,60 @@ class _Breaker:
         return any(node.position == len(items) - 1 for node in self.active)
 
     def _try_break(self, position: int, penalty_width: float, penalty: float, flagged: bool) -> None:
+        """The paper's main loop for one feasible breakpoint, written out flat: this runs for every
+        word space of the book, so it avoids calls and attribute look-ups in the inner loop."""
         params = self.params
         forced = penalty <= -INFINITY
         best: dict[tuple[int, int, int], tuple[float, _Node, float]] = {}
         survivors: list[_Node] = []
+        width = self.width + penalty_width
+        stretch_sum = self.stretch
+        shrink_sum = self.shrink
+        measures = self.measures
+        last_measure = len(measures) - 1
+        emergency = params.emergency_stretch
+        tolerance = params.tolerance
         for node in self.active:
-            ratio = self._ratio(node, penalty_width)
-            if ratio >= -1 and not forced:
-                survivors.append(node)
+            measure = measures[node.line if node.line < last_measure else last_measure]
+            length = width - node.total_width
+            judged_stretch = 0.0
+            if length < measure:
+                stretch = stretch_sum - node.total_stretch
+                ratio = (measure - length) / stretch if stretch > 0 else MAX_BADNESS
+                judged_stretch = stretch + emergency
+            elif length > measure:
+                shrink = shrink_sum - node.total_shrink
+                ratio = (measure - length) / shrink if shrink > 0 else -MAX_BADNESS
+            else:
+                ratio = 0.0
             if ratio < -1:
-                continue
-            judged = ratio if params.emergency_stretch == 0 else self._emergency_ratio(node, penalty_width)
-            bad = badness(judged)
-            if bad > params.tolerance:
+                continue  # this line is already too long: the node can end no more lines
+            if not forced:
+                survivors.append(node)
+            # with emergency stretch a line is judged as if it had more room to stretch
+            judged = (measure - length) / judged_stretch if emergency and judged_stretch > 0 else ratio
+            bad = 100.0 * abs(judged) ** 3 if -10 < judged < 10 else MAX_BADNESS
+            if bad > MAX_BADNESS:
+                bad = MAX_BADNESS
+            if bad > tolerance:
                 continue
             if flagged and node.hyphens >= params.max_consecutive_hyphens:
                 continue
             demerits = self._demerits(bad, penalty, flagged, node, forced)
             if forced and params.runt_demerits and self._is_runt(node):
                 demerits += params.runt_demerits
-            fitness = fitness_class(ratio)
+            fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
             if abs(fitness - node.fitness) > 1:
                 demerits += params.fitness_demerits
             total = node.demerits + demerits
             hyphens = node.hyphens + 1 if flagged else 0
             # lines of different widths (a drop cap's) and the alternatives need nodes kept apart by
             # line number (the paper's "easy line" distinction)
-            keep_lines = params.looseness or params.alternatives or node.line < len(self.measures) - 1
-            by_line = node.line + 1 if keep_lines else 0
-            key = (fitness, hyphens, by_line)
-            if key not in best or total < best[key][0]:
+            keep_lines = params.looseness or params.alternatives or node.line < last_measure
+            key = (fitness, hyphens, node.line + 1 if keep_lines else 0)
+            found = best.get(key)
+            if found is None or total < found[0]:
                 best[key] = (total, node, ratio)
-        if forced:
-            survivors = []
         if best:
             totals = self._totals_after(position)
             for (fitness, _, _), (total, node, ratio) in best.items():
@@ -205,31 +226,6 @@ class _Breaker:
         """Whether the last line, from node to the end, is shorter than the runt width (its natural
         width: the final glue is TeX's parfillskip)."""
         return node.previous is not None and self.width - node.total_width < self.params.runt_width
-
-    def _measure(self, node: _Node) -> float:
-        """The width of the line that starts after node."""
-        return self.measures[min(node.line, len(self.measures) - 1)]
-
-    def _ratio(self, node: _Node, penalty_width: float) -> float:
-        length = self.width - node.total_width + penalty_width
-        measure = self._measure(node)
-        if length < measure:
-            stretch = self.stretch - node.total_stretch
-            return (measure - length) / stretch if stretch > 0 else MAX_BADNESS
-        if length > measure:
-            shrink = self.shrink - node.total_shrink
-            return (measure - length) / shrink if shrink > 0 else -MAX_BADNESS
-        return 0.0
-
-    def _emergency_ratio(self, node: _Node, penalty_width: float) -> float:
-        """The ratio as judged with emergency stretch added to every line (TeX's \\emergencystretch):
-        it lets loose lines through in a last pass without changing how the glue is set."""
-        length = self.width - node.total_width + penalty_width
-        measure = self._measure(node)
-        if length < measure:
-            stretch = self.stretch - node.total_stretch + self.params.emergency_stretch
-            return (measure - length) / stretch
-        return self._ratio(node, penalty_width)
 
     def _totals_after(self, position: int) -> tuple[float, float, float]:
         """Totals up to the first box after a break, skipping the glue and penalties a break discards."""
