@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--title", help="book title (overrides the front matter)")
     build.add_argument("--author", help="author (overrides the front matter)")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument("--max-pages", type=int, help="refuse a book longer than this (for a service)")
+    build.add_argument("--max-words", type=int, default=1_500_000,
+                       help="refuse a manuscript longer than this (default: 1,500,000)")
+    build.add_argument("--time-limit", type=float,
+                       help="stop a build that takes longer than this many seconds")
     build.set_defaults(run=_build)
 
     proof = commands.add_parser(
@@ -80,9 +86,12 @@ def _build(args: argparse.Namespace) -> int:
 
     if len(args.manuscripts) > 1 and (args.title or args.author):
         raise BooksmithError("--title and --author apply to one manuscript; name one file with them")
+    if args.time_limit:
+        _stop_after(args.time_limit)
     for manuscript in args.manuscripts:
         options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
-                               show_progress=not args.quiet and sys.stderr.isatty())
+                               show_progress=not args.quiet and sys.stderr.isatty(),
+                               max_pages=args.max_pages, max_words=args.max_words)
         result = build(manuscript, options)
         for diagnostic in result.diagnostics.items:
             print(_paragraph(str(diagnostic)), file=sys.stderr)
@@ -92,6 +101,17 @@ def _build(args: argparse.Namespace) -> int:
             print(f"  wrote {result.screen_pdf.path} ({result.screen_pdf.pages} pages)")
             print(_summary_text(result.summary))
     return 0
+
+
+def _stop_after(seconds: float) -> None:
+    """A time limit for a service: the build stops with a message, its partial files removed."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise BooksmithError(f"the build took longer than the time limit of {seconds:g} s and was stopped",
+                             hint="Raise --time-limit, or build a shorter manuscript.")
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def _summary_text(summary: TypographySummary) -> str:

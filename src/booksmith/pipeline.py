@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from booksmith.doctree import Book
 from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
@@ -30,6 +31,8 @@ class BuildOptions:
     title: str | None = None
     author: str | None = None
     show_progress: bool = False
+    max_pages: int | None = None  # a service's limit: refuse a book that would run longer
+    max_words: int = 1_500_000  # far beyond any novel; a larger manuscript would exhaust memory
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     book = parse_manuscript(manuscript, diagnostics, ManuscriptOptions(options.title, options.author))
+    _check_length(book, options.max_words)
     layout = options.layout or book.meta.layout or DEFAULT_LAYOUT
     preset = load_preset(layout, book.meta.layout_overrides, manuscript)
     registry = FontRegistry(_font_folders(manuscript))
@@ -62,6 +66,10 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
 
         galley = typeset(book, preset, registry, diagnostics, progress)
     model = paginate(galley, preset, diagnostics)
+    if options.max_pages is not None and len(model.pages) > options.max_pages:
+        raise BooksmithError(f"the book runs to {len(model.pages)} pages, over the limit of "
+                             f"{options.max_pages}", Location(manuscript),
+                             "Raise --max-pages, or build a shorter manuscript.")
 
     from booksmith.render import PRINT, SCREEN, render_pdf
 
@@ -97,12 +105,52 @@ def _progress(show: bool) -> Iterator[object | None]:
         yield progress
 
 
+def _remove_orphans(target: Path) -> None:
+    """Temporary files of this target whose writing process no longer runs."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        parts = leftover.name[len(target.name) + 2 :].split(".")
+        if parts and parts[0].isdigit() and not _running(int(parts[0])):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _check_length(book: Book, max_words: int) -> None:
+    words = sum(len(_block_text(block).split()) for chapter in book.chapters for block in chapter.blocks)
+    if words > max_words:
+        raise BooksmithError(
+            f"the manuscript has {words:,} words, more than the {max_words:,} one build will set",
+            Location(book.source),
+            "Split it into volumes, or raise the limit with --max-words if the machine has the memory "
+            "(about 1 GB for each 500,000 words).",
+        )
+
+
+def _block_text(block: object) -> str:
+    text = getattr(block, "text", None)
+    if text is not None:
+        return text
+    return " ".join(_block_text(inner) for inner in getattr(block, "blocks", ()))
+
+
 def _write_atomically(target: Path, write) -> int:  # type: ignore[no-untyped-def]
     """Write to a temporary file beside the target, then rename it into place, so an interrupted or
-    failed build leaves the previous file intact and never a partial one."""
+    failed build leaves the previous file intact and never a partial one. A temporary file left by
+    a build that was killed outright is removed by the next build."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _remove_orphans(target)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                             dir=target.parent)
         os.close(handle)
     except OSError as error:
         raise BooksmithError(f"cannot write to the output folder ({error.strerror})",
