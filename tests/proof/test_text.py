@@ -35,3 +35,12 @@ def test_a_long_passage_left_out_is_one_gap_and_the_text_resynchronises() -> Non
 def test_what_comes_before_the_first_words_and_after_the_last_is_front_and_back_matter() -> None:
     printed = ["the", "title", "page", "copyright", *WORDS, "about", "the", "author"]
     assert _body_range(WORDS, printed) == (4, 4 + len(WORDS))
+
+
+def test_only_headings_that_number_a_chapter_may_be_spelled_another_way() -> None:
+    from booksmith.proof.text import NAMED_NUMBERING, _numbering
+
+    assert _numbering("Chapter 13") and _numbering("Chapter Fifty-Five") and _numbering("IV")
+    assert _numbering("Part Two", NAMED_NUMBERING)
+    assert not _numbering("book, and go.", NAMED_NUMBERING), "a line of text that starts with 'book'"
+    assert not _numbering("The Lamp Room")

@@ -21,6 +21,7 @@ from .run import ProofReport, ProofResult
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
 HTML_ROWS = {"Printer rules"}  # summary rows whose value is already HTML
 MARK_PADDING = 2.0  # points around a finding's box, so a thin rule is still visible when marked
+PER_CHECK = 3  # findings of one check the terminal lists before summing up the rest
 
 
 def _spread_of_page(page_count: int) -> dict[int, int]:
@@ -178,7 +179,13 @@ def terminal_summary(result: ProofResult, worst: int = 10):  # type: ignore[no-u
         )
         tally.append("   ")
     parts: list = [head, tally]
-    serious = [f for f in report.findings if f.severity != Severity.NOTE][:worst]
+    everything = [f for f in report.findings if f.severity != Severity.NOTE]
+    by_check = Counter(f.check for f in everything)
+    serious, shown = [], Counter()
+    for finding in everything:  # the worst first, at most PER_CHECK of one check
+        if len(serious) < worst and shown[finding.check] < PER_CHECK:
+            serious.append(finding)
+            shown[finding.check] += 1
     if serious:
         table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
         table.add_column(style="bold", no_wrap=True)
@@ -191,9 +198,19 @@ def terminal_summary(result: ProofResult, worst: int = 10):  # type: ignore[no-u
                 f"{CHECKS[finding.check].title}: {finding.message}",
             )
         parts += [Text(""), table]
-        more = sum(1 for f in report.findings if f.severity != Severity.NOTE) - len(serious)
-        if more > 0:
-            parts.append(Text(f"  … and {more} more errors and warnings", style="dim"))
+        for check_id, total in by_check.items():
+            if total > shown[check_id]:
+                rest = [f for f in everything if f.check == check_id][shown[check_id] :]
+                pages = ", ".join(f.where.removeprefix("p. ") for f in rest[:6]) + (
+                    " …" if len(rest) > 6 else ""
+                )
+                parts.append(
+                    Text(
+                        f"  … and {len(rest)} more {CHECKS[check_id].title.lower()}"
+                        + (f": {pages}" if rest[0].page is not None else ""),
+                        style="dim",
+                    )
+                )
     parts.append(Text(f"\n  report: {result.index_html}"))
     verdict = Text(
         "  passed: no errors" if result.passed else "  failed: fix the errors above before printing",

@@ -26,8 +26,13 @@ HEADING_RATIO = 1.15
 
 WORD = re.compile(r"\w+")
 # a heading that only numbers ("Chapter 13", "Chapter Thirteen", "IV"): layouts spell these their own way
-NUMBERING = re.compile(r"^((chapter|part|book|section|volume)(\s+\w+){1,4}|[0-9]+|[ivxlcdm]+)$")
-NAMED_NUMBERING = re.compile(r"^(chapter|part|book|section|volume)(\s+\w+){1,4}$")
+NUMBER = (
+    r"(\d+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|and)"
+)
+NAMED_NUMBERING = re.compile(rf"^(chapter|part|book|section|volume)(\s+{NUMBER}){{1,5}}$")
+NUMBERING = re.compile(rf"^((chapter|part|book|section|volume)(\s+{NUMBER}){{1,5}}|\d+|[ivxlcdm]+)$")
 ANCHOR = 3  # words that must agree to resynchronise
 WINDOWS = (64, 512, 4096, 1 << 30)
 MAX_FINDINGS = 40  # per kind; the rest are summed up in one more finding

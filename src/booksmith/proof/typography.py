@@ -19,6 +19,7 @@ from .model import Box, Geometry, PageText, TextLine, union
 
 HEADING_RATIO = 1.15  # type this much larger than the body is a heading
 FLUSH = 1.0  # points: a line ending this close to the measure is full
+RAGGED_FULL = 0.2  # in ragged text, a line ending within this share of the measure counts as full
 # past the measure before a line counts as overfull, in em: PDFium's boxes include the ink of a final
 # letter that overhangs its advance (an f, an italic), by up to about 0.15 em
 OVERFULL = 0.15
@@ -98,7 +99,11 @@ class PageReader:
         return [item for item in self.items[index] if item.kind == "body"]
 
     def full(self, index: int, line: TextLine) -> bool:
-        return self.geometry.justified and line.x1 >= self.geometry.column(index)[1] - FLUSH
+        """The line runs to the measure (in ragged text: to within a fifth of it)."""
+        left, right = self.geometry.column(index)
+        if self.geometry.justified:
+            return line.x1 >= right - FLUSH
+        return line.x1 >= right - RAGGED_FULL * (right - left)
 
     def continues_from_previous_page(self, index: int) -> bool:
         """The page's first text continues a paragraph from the page before."""
@@ -145,11 +150,7 @@ def _widow_and_orphan(reader: PageReader, index: int, found: Findings) -> None:
             )
     if index + 1 < len(reader.pages) and items and items[-1].kind == "body":
         last = items[-1]
-        if (
-            last.starts
-            and reader.continues_from_previous_page(index + 1)
-            and (not g.justified or reader.full(index, last.line))
-        ):
+        if last.starts and reader.continues_from_previous_page(index + 1) and reader.full(index, last.line):
             found.add(
                 "orphan",
                 f"“{last.line.text}” starts a paragraph alone at the foot of the page",
