@@ -38,3 +38,12 @@ def test_proofing_pride_and_prejudice_is_quicker_than_building_it(novel_build: B
     assert [f.message for f in result.findings if f.severity == Severity.ERROR] == []
     assert result.report.text_counts["missing"] == 0
     assert result.seconds < novel_build.seconds, (result.seconds, result.report.timings)
+
+
+def test_the_screen_pdf_is_proofed_with_the_screen_rules_though_its_sides_do_not_alternate(
+        sample_build: BuildResult, tmp_path: Path) -> None:
+    """The screen PDF drops the blank versos, so a page's column cannot be told from its number."""
+    result = proof(sample_build.screen_pdf.path, ProofOptions(images=False, out_dir=tmp_path / "proof"))
+    assert result.report.rules.name == "screen"
+    assert [f"{f.where}: {f.message}" for f in result.findings if f.severity != Severity.NOTE] == []
+    assert result.report.geometry.swapped, "some pages use the other column than their number suggests"

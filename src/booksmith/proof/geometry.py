@@ -66,13 +66,14 @@ def infer_geometry(pages: list[PageText]) -> Geometry | None:
         0.1,
     )
     leading = leading or 1.2 * body_size
-    recto = _column([line for index, lines in body.items() if index % 2 == 0 for line in lines])
-    verso = _column([line for index, lines in body.items() if index % 2 == 1 for line in lines])
+    sides = _sides(body)
+    recto = _column([line for index, lines in body.items() if sides[index] == 0 for line in lines])
+    verso = _column([line for index, lines in body.items() if sides[index] == 1 for line in lines])
     recto, verso = recto or verso, verso or recto
     assert recto is not None and verso is not None
     body_lines = [line for lines in body.values() for line in lines]
-    justified = _justified(body, recto, verso)
-    indent = _indent(body, recto, verso)
+    justified = _justified(body, recto, verso, sides)
+    indent = _indent(body, recto, verso, sides)
     full_pages = [lines for lines in body.values() if len(lines) >= 5]
     top = _mode((lines[0].baseline for lines in full_pages), 0.1) or max(line.baseline for line in body_lines)
     bottom = _mode((lines[-1].baseline for lines in full_pages), 0.1) or min(
@@ -80,10 +81,38 @@ def infer_geometry(pages: list[PageText]) -> Geometry | None:
     )
     if bottom > top:
         bottom, top = top, bottom
-    geometry = Geometry(body_size, leading, top, bottom, recto, verso, justified, indent, 0.25)
+    odd_sides = frozenset(index for index, side in sides.items() if side != index % 2)
+    geometry = Geometry(
+        body_size, leading, top, bottom, recto, verso, justified, indent, 0.25, swapped=odd_sides
+    )
     natural = _natural_space(body, geometry)
     extra = _extra_columns(pages, geometry)
-    return Geometry(body_size, leading, top, bottom, recto, verso, justified, indent, natural, extra)
+    return Geometry(
+        body_size, leading, top, bottom, recto, verso, justified, indent, natural, extra, odd_sides
+    )
+
+
+def _sides(body: dict[int, list[TextLine]]) -> dict[int, int]:
+    """Which column each page uses, 0 (the one most even pages use) or 1, judged by where its lines
+    start. In a book the sides alternate; in a PDF that dropped its blank pages (a screen PDF) or
+    that is not a book they may not."""
+    starts = {
+        index: _mode((line.x0 for line in lines), 0.5) for index, lines in body.items() if len(lines) >= 5
+    }
+    common = Counter(starts.values()).most_common(2)
+    if len(common) < 2 or common[1][1] < 0.1 * len(starts) or abs(common[0][0] - common[1][0]) < 3:
+        return {index: index % 2 for index in body}
+    first, second = common[0][0], common[1][0]
+    even = Counter(starts[i] for i in starts if i % 2 == 0)
+    recto = first if even[first] >= even[second] else second
+    sides = {}
+    for index in body:
+        start = starts.get(index)
+        if start is None or start not in (first, second):
+            sides[index] = index % 2
+        else:
+            sides[index] = 0 if start == recto else 1
+    return sides
 
 
 def _column(lines: list[TextLine]) -> tuple[float, float] | None:
@@ -99,11 +128,14 @@ def _column(lines: list[TextLine]) -> tuple[float, float] | None:
 
 
 def _justified(
-    body: dict[int, list[TextLine]], recto: tuple[float, float], verso: tuple[float, float]
+    body: dict[int, list[TextLine]],
+    recto: tuple[float, float],
+    verso: tuple[float, float],
+    sides: dict[int, int],
 ) -> bool:
     flush = total = 0
     for index, lines in body.items():
-        left, right = recto if index % 2 == 0 else verso
+        left, right = recto if sides.get(index, index % 2) == 0 else verso
         for line in lines:
             if abs(line.x0 - left) < 1.5 or line.x0 > left:
                 total += 1
@@ -111,11 +143,16 @@ def _justified(
     return total > 0 and flush / total >= 0.4
 
 
-def _indent(body: dict[int, list[TextLine]], recto: tuple[float, float], verso: tuple[float, float]) -> float:
+def _indent(
+    body: dict[int, list[TextLine]],
+    recto: tuple[float, float],
+    verso: tuple[float, float],
+    sides: dict[int, int],
+) -> float:
     offsets = []
     total = 0
     for index, lines in body.items():
-        left, right = recto if index % 2 == 0 else verso
+        left, right = recto if sides.get(index, index % 2) == 0 else verso
         for line in lines:
             total += 1
             offset = line.x0 - left
@@ -155,9 +192,10 @@ def _extra_columns(pages: list[PageText], geometry: Geometry) -> dict[float, tup
     for size, body in by_size.items():
         if sum(len(lines) for lines in body.values()) < 15:
             continue
-        recto = _column([line for index, lines in body.items() if index % 2 == 0 for line in lines])
-        verso = _column([line for index, lines in body.items() if index % 2 == 1 for line in lines])
+        sides = {index: 0 if geometry.column(index) == geometry.recto_column else 1 for index in body}
+        recto = _column([line for index, lines in body.items() if sides[index] == 0 for line in lines])
+        verso = _column([line for index, lines in body.items() if sides[index] == 1 for line in lines])
         recto, verso = recto or verso, verso or recto
-        if recto and verso and _justified(body, recto, verso):
+        if recto and verso and _justified(body, recto, verso, sides):
             columns[size] = (recto, verso)
     return columns

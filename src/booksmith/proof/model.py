@@ -214,8 +214,11 @@ class Geometry:
     # right edges of other justified columns (block quotes in a smaller size), by size
     extra_columns: dict[float, tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
 
+    # pages whose column is not the one their position suggests (a PDF whose sides do not alternate)
+    swapped: frozenset[int] = frozenset()
+
     def column(self, page: int) -> tuple[float, float]:
-        return self.recto_column if page % 2 == 0 else self.verso_column
+        return self.recto_column if (page % 2 == 0) != (page in self.swapped) else self.verso_column
 
     @property
     def band(self) -> tuple[float, float]:

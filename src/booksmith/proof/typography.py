@@ -223,7 +223,7 @@ def _measure(reader: PageReader, index: int, found: Findings) -> None:
             right = g.column(index)[1]
         elif item.kind == "other" and round(line.size, 1) in g.extra_columns:
             recto, verso = g.extra_columns[round(line.size, 1)]
-            right = (recto if index % 2 == 0 else verso)[1]
+            right = (recto if g.column(index) == g.recto_column else verso)[1]
         else:
             continue
         if line.x1 > right + OVERFULL * line.size:
