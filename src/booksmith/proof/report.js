@@ -13,6 +13,12 @@
     where.textContent = 'Spread ' + (index + 1) + ' of ' + spreads.length;
     history.replaceState(null, '', '#' + (mark ? mark.id : spread.id));
   }
+  const hideNotes = document.getElementById('hide-notes');
+  if (hideNotes) {
+    hideNotes.addEventListener('change', function () {
+      document.body.classList.toggle('hide-notes', hideNotes.checked);
+    });
+  }
   let pending = false;
   window.addEventListener('scroll', function () {
     if (pending) return;

@@ -263,7 +263,8 @@ def _page(report: ProofReport) -> str:
 <p class="verdict {verdict}">{headline} {counts}</p>
 <nav><a href="#summary">Summary</a> <a href="#findings">Findings</a> <a href="#spreads">Spreads</a>
 <a href="#contact-sheet">Contact sheet</a>
-<span class="keys">← → (or j k): previous and next spread</span></nav>
+<span class="keys">← → (or j k): previous and next spread</span>
+<label class="toggle"><input type="checkbox" id="hide-notes"> hide notes on the spreads</label></nav>
 </header>
 <main>
 {_summary(report)}
