@@ -53,10 +53,29 @@ def parse_markdown_body(
         .use(attrs_plugin, spans=True)
         .use(container_plugin, name="verse")
     )
-    tokens = parser.parse(body)
+    tokens = parser.parse(_flatten_deep_quotes(body, first_line, path, diagnostics))
     builder = _TreeBuilder(first_line, path, diagnostics)
     builder.walk(tokens)
     return builder.chapters(), tuple(builder.footnotes)
+
+
+_DEEP_QUOTE = re.compile(rf"^(?:[ \t]{{0,3}}>[ \t]?){{{MAX_NESTING + 1},}}")
+
+
+def _flatten_deep_quotes(body: str, first_line: int, path: Path, diagnostics: Diagnostics) -> str:
+    """Block quotes nested deeper than the parser goes would lose their text: they are set at the
+    deepest level instead, with a warning."""
+    lines = body.split("\n")
+    flattened = False
+    for number, line in enumerate(lines):
+        match = _DEEP_QUOTE.match(line)
+        if match:
+            lines[number] = "> " * MAX_NESTING + line[match.end() :]
+            if not flattened:
+                diagnostics.warn(f"block quotes nested more than {MAX_NESTING} deep are set at that depth",
+                                 Location(path, first_line + number), "Check the '>' marks on that line.")
+            flattened = True
+    return "\n".join(lines) if flattened else body
 
 
 class _Container:
