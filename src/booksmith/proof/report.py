@@ -42,6 +42,7 @@ def write_json(report: ProofReport, target: Path) -> None:
 def report_data(report: ProofReport) -> dict:
     structure = report.structure
     spread_of = _spread_of_page(len(structure.pages))
+    spreads = spreads_of(len(structure.pages))
     checks = Counter(f.check for f in report.findings)
     first = structure.pages[0] if structure.pages else None
     return {
@@ -68,7 +69,7 @@ def report_data(report: ProofReport) -> dict:
                 "pdf_page": f.page + 1 if f.page is not None else None,
                 "folio": f.folio,
                 "box": list(f.box) if f.box else None,
-                "spread": spreads_of(len(structure.pages))[spread_of[f.page]].name
+                "spread": spreads[spread_of[f.page]].name
                 if f.page is not None
                 else None,
             }
@@ -135,7 +136,7 @@ def report_data(report: ProofReport) -> dict:
         "dpi": report.dpi,
         "spreads": [
             {
-                "name": spreads_of(len(structure.pages))[s.spread].name,
+                "name": spreads[s.spread].name,
                 "image": s.file,
                 "pages": [p.page for p in s.pages],
             }
