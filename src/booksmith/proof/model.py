@@ -5,6 +5,7 @@ own user space (origin at the bottom left), as the PDF states it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from booksmith.errors import Severity
 
@@ -103,8 +104,7 @@ class DocumentStructure:
 # ---------------------------------------------------------------- the text layer (pypdfium2)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a named tuple: a book has a hundred thousand, sent between processes
     text: str
     x0: float
     x1: float
