@@ -511,12 +511,18 @@ class _ItemBuilder:
         return result
 
     def _split_box(self, box: Box) -> list[Item]:
+        """Break points between every two glyphs; in a word (not an address) the break draws a
+        hyphen, which the text layer reads as a soft one, so the word still reads whole."""
         run = box.piece.run  # type: ignore[union-attr]
         size = box.piece.size  # type: ignore[union-attr]
+        address = any(mark in run.text for mark in ("/", "@", "://", "www."))
+        hyphen = _hyphen_run(run.face, self.features)
+        emergency = (Penalty(0.0, EMERGENCY_PENALTY, False) if address else
+                     Penalty(hyphen.width_at(size), EMERGENCY_PENALTY, True, Piece(hyphen, size)))
         parts: list[Item] = []
         for index in range(len(run.gids)):
             if index:
-                parts.append(Penalty(0.0, EMERGENCY_PENALTY, False))
+                parts.append(emergency)
             single = ShapedRun(run.face, run.texts[index], (run.gids[index],), (run.advances[index],),
                                (run.texts[index],), run.advances[index])
             parts.append(Box(single.width_at(size), Piece(single, size)))
