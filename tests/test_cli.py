@@ -75,3 +75,41 @@ def test_a_failed_build_leaves_the_previous_pdf_in_place(tmp_path: Path) -> None
     assert result.returncode == 1
     assert pdf.read_bytes() == before
     assert sorted(p.name for p in pdf.parent.iterdir()) == ["book-print.pdf", "book-screen.pdf"]
+
+
+def test_several_books_build_at_once_and_one_failing_does_not_stop_the_others(tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("# One\n\nA book that builds.\n")
+    other = tmp_path / "other.txt"
+    other.write_text("A story of one line.\nAnd a second.\n")
+    empty = tmp_path / "empty.md"
+    empty.write_text("\n")
+    result = run("build", str(good), str(empty), str(other), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "empty.md" in result.stderr and "Traceback" not in result.stderr
+    for slug in ("good", "other"):
+        assert (tmp_path / "dist" / slug / f"{slug}-print.pdf").is_file()
+
+
+def test_watch_rebuilds_when_the_manuscript_is_saved(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    book = tmp_path / "book.md"
+    book.write_text("# One\n\nThe first version.\n")
+    process = subprocess.Popen([sys.executable, "-m", "booksmith", "build", str(book), "--watch"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pdf = tmp_path / "dist" / "book" / "book-print.pdf"
+    deadline = time.time() + 60
+    while not pdf.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    first = pdf.read_bytes()
+    time.sleep(1.0)
+    book.write_text("# One\n\nThe second version, rather longer than the first one was.\n")
+    while pdf.read_bytes() == first and time.time() < deadline:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert pdf.read_bytes() != first
+    assert "rebuilt in" in out
+    assert process.returncode == 0 and "Traceback" not in err

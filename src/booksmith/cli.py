@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_paragraph(str(error)), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        if getattr(args, "watch", False):
+            return 0
         print("booksmith: interrupted; no partial files were left in place.", file=sys.stderr)
         return 130
 
@@ -45,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--title", help="book title (overrides the front matter)")
     build.add_argument("--author", help="author (overrides the front matter)")
     build.add_argument("--quiet", action="store_true", help="print only errors")
+    build.add_argument("--watch", action="store_true",
+                       help="rebuild whenever the manuscript, its images or a preset is saved")
     build.add_argument("--max-pages", type=int, help="refuse a book longer than this (for a service)")
     build.add_argument("--max-words", type=int, default=1_500_000,
                        help="refuse a manuscript longer than this (default: 1,500,000)")
@@ -82,25 +86,70 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from booksmith.pipeline import BuildOptions, build
+    from booksmith.pipeline import BuildOptions, build_many
 
     if len(args.manuscripts) > 1 and (args.title or args.author):
         raise BooksmithError("--title and --author apply to one manuscript; name one file with them")
     if args.time_limit:
         _stop_after(args.time_limit)
-    for manuscript in args.manuscripts:
-        options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
-                               show_progress=not args.quiet and sys.stderr.isatty(),
-                               max_pages=args.max_pages, max_words=args.max_words)
-        result = build(manuscript, options)
-        for diagnostic in result.diagnostics.items:
-            print(_paragraph(str(diagnostic)), file=sys.stderr)
-        if not args.quiet:
-            print(f"{manuscript}: layout {result.preset.name}, {result.seconds:.2f} s")
-            print(f"  wrote {result.print_pdf.path} ({result.print_pdf.pages} pages)")
-            print(f"  wrote {result.screen_pdf.path} ({result.screen_pdf.pages} pages)")
-            print(_summary_text(result.summary))
-    return 0
+    options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
+                           show_progress=not args.quiet and sys.stderr.isatty() and len(args.manuscripts) < 2,
+                           max_pages=args.max_pages, max_words=args.max_words)
+    failed = False
+    for manuscript, outcome in zip(args.manuscripts, build_many(args.manuscripts, options)):
+        failed |= not _report(manuscript, outcome, args.quiet)
+    if args.watch:
+        return _watch(args.manuscripts, options, args.quiet)
+    return EXIT_ERROR if failed else 0
+
+
+def _report(manuscript: Path, outcome: object, quiet: bool) -> bool:
+    """Print what a build wrote (or its error); True when it succeeded."""
+    if isinstance(outcome, BooksmithError):
+        print(_paragraph(str(outcome)), file=sys.stderr)
+        return False
+    result = outcome
+    for diagnostic in result.diagnostics.items:  # type: ignore[attr-defined]
+        print(_paragraph(str(diagnostic)), file=sys.stderr)
+    if not quiet:
+        seconds = result.seconds  # type: ignore[attr-defined]
+        print(f"{manuscript}: layout {result.preset.name}, {seconds:.2f} s")  # type: ignore[attr-defined]
+        for pdf in (result.print_pdf, result.screen_pdf):  # type: ignore[attr-defined]
+            print(f"  wrote {pdf.path} ({pdf.pages} pages)")
+        print(_summary_text(result.summary))  # type: ignore[attr-defined]
+    return True
+
+
+def _watch(manuscripts: list[Path], options: object, quiet: bool) -> int:
+    """Rebuild a manuscript whenever it, a file beside it (an image), or a preset is saved."""
+    import time
+
+    from booksmith.pipeline import build, watched_files
+
+    def stamps(manuscript: Path) -> dict[Path, float]:
+        found = {}
+        for path in watched_files(manuscript):
+            try:
+                found[path] = path.stat().st_mtime
+            except OSError:
+                continue
+        return found
+
+    seen = {manuscript: stamps(manuscript) for manuscript in manuscripts}
+    print("watching for changes (Ctrl-C to stop)", file=sys.stderr)
+    while True:
+        time.sleep(0.4)
+        for manuscript in manuscripts:
+            now = stamps(manuscript)
+            if now == seen[manuscript]:
+                continue
+            seen[manuscript] = now
+            try:
+                outcome: object = build(manuscript, options)  # type: ignore[arg-type]
+            except BooksmithError as error:
+                outcome = error
+            if _report(manuscript, outcome, quiet=True) and not quiet:
+                print(f"{manuscript}: rebuilt in {outcome.seconds:.2f} s")  # type: ignore[attr-defined]
 
 
 def _stop_after(seconds: float) -> None:

@@ -50,6 +50,11 @@ class BooksmithError(Exception):
         self.diagnostic = Diagnostic(Severity.ERROR, message, location, hint)
         super().__init__(str(self.diagnostic))
 
+    def __reduce__(self) -> tuple:
+        """Sent between processes whole, address and hint included."""
+        diagnostic = self.diagnostic
+        return (BooksmithError, (diagnostic.message, diagnostic.location, diagnostic.hint))
+
 
 class Diagnostics:
     """Recoverable problems collected during a build and shown once at the end."""

@@ -4,6 +4,7 @@ build() is the Python API."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import tempfile
 import time
@@ -17,9 +18,9 @@ from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pagemodel import TypographySummary
 from booksmith.paginate import paginate
-from booksmith.parallel import in_two
+from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
-from booksmith.resources import fonts_dir
+from booksmith.resources import fonts_dir, layouts_dir
 
 DEFAULT_LAYOUT = "novel-6x9"
 
@@ -83,6 +84,36 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     return BuildResult(book.slug, preset, WrittenPdf(print_path, print_pages),
                        WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
                        diagnostics)
+
+
+def build_many(manuscripts: list[Path], options: BuildOptions) -> list[BuildResult | BooksmithError]:
+    """Several books at once, one a core (each then renders its two PDFs one after the other); a
+    book that fails gives its error in its place and the others are still built."""
+    if len(manuscripts) < 2 or not can_fork():
+        return [_build_or_error(manuscript, options) for manuscript in manuscripts]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(len(manuscripts), os.cpu_count() or 1), initializer=_one_process_each) as pool:
+        return pool.starmap(_build_or_error, [(manuscript, options) for manuscript in manuscripts])
+
+
+def _one_process_each() -> None:
+    os.environ["BOOKSMITH_SERIAL"] = "1"
+
+
+def _build_or_error(manuscript: Path, options: BuildOptions) -> BuildResult | BooksmithError:
+    try:
+        return build(manuscript, options)
+    except BooksmithError as error:
+        return error
+
+
+def watched_files(manuscript: Path) -> list[Path]:
+    """What a rebuild depends on that a writer edits: the manuscript, the files beside it (images,
+    a preset of their own, fonts) and the bundled presets."""
+    folder = manuscript.resolve().parent
+    kinds = {".md", ".txt", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".ttf"}
+    beside = [path for path in folder.rglob("*") if path.suffix.lower() in kinds and "dist" not in path.parts]
+    return [manuscript, *beside[:2000], *layouts_dir().glob("*.json")]
 
 
 def _font_folders(manuscript: Path) -> list[Path]:
