@@ -111,8 +111,9 @@ class PageSequence:
             self.numbering = "arabic"
             self.counter = 0
         rows, opening_slot, slices = plan.rows, plan.opening_slot, plan.slices
+        # a paragraph reset on the page where it ends takes its new wording on every page it is on
+        resets = [variant for piece in slices for variant in piece.variants]
         for number, piece in enumerate(slices):
-            following = slices[number + 1].variants if number + 1 < len(slices) else ()
             side = self.next_side
             lines: list[TextLine] = []
             first_slot = 0
@@ -120,12 +121,10 @@ class PageSequence:
                 lines.extend(self.frame.heading(chapter.heading_lines, side))
                 first_slot = opening_slot
             page_rows = rows[piece.start : piece.end]
-            for paragraph, change in piece.variants:
+            for paragraph, change in resets:
                 page_rows = _with_variant(page_rows, chapter, paragraph, change)
+            for _, change in piece.variants:
                 self.summary.variants[change] += 1
-            for paragraph, change in following:
-                # the next page resets a paragraph that starts here: its lines here take the new wording
-                page_rows = _with_variant(page_rows, chapter, paragraph, change)
             body = self._body_lines(page_rows, side, first_slot)
             if piece.notes:
                 self._place_footnotes(body, page_rows, side, first_slot + piece.lines - 1)
