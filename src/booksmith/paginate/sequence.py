@@ -12,6 +12,7 @@ from booksmith.paginate.finalize import PageFrame
 from booksmith.paginate.flow import ChapterFlow, FlowRules, PageSlice, rows_of
 from booksmith.paginate.summary import SummaryCollector
 from booksmith.preset import Preset
+from booksmith.typeset.headings import roman
 from booksmith.typeset.lines import Contents, Galley, GalleyChapter, GalleyLine, PlacedLine
 
 
@@ -282,11 +283,5 @@ def _with_variant(rows: list, chapter: GalleyChapter, paragraph: int, change: in
 
 
 def _roman(number: int) -> str:
-    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    out = []
-    for value, numeral in numerals:
-        while number >= value:
-            out.append(numeral)
-            number -= value
-    return "".join(out)
+    """Front-matter folios are lowercase roman numerals."""
+    return roman(number).lower()
