@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -62,7 +63,7 @@ def _lines_of(textpage: pdfium.PdfTextPage) -> list[TextLineRead]:
             continue
         lines.append(TextLineRead(text, visible[0][0], max(c[2] for c in visible), baseline,
                                   max(c[3] for c in visible)))
-    for cx, char, _, size, cy in initials:
+    for _cx, char, _, size, cy in initials:
         above = [line for line in lines if cy <= line.y <= cy + size * 0.75]
         if above:
             first = max(above, key=lambda line: line.y)
@@ -107,3 +108,117 @@ def missing_in_order(expected: list[str], found: list[str]) -> list[tuple[int, s
             missing.append((index, word))
         index += 1
     return missing
+
+
+@dataclass
+class CharRead:
+    """One character as PDFium reads it: its origin on the baseline, its ink box (left, bottom,
+    right, top; a space has none to speak of), its font size and the font's name."""
+
+    char: str
+    x: float
+    y: float
+    box: tuple[float, float, float, float]
+    size: float
+    font: str
+
+
+def page_chars(path: Path) -> list[list[CharRead]]:
+    """Every page's characters in the order they are drawn (line breaks left out)."""
+    document = pdfium.PdfDocument(str(path))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    pages = []
+    for page in document:
+        textpage = page.get_textpage()
+        chars = []
+        for index in range(textpage.count_chars()):
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+            if char in "\r\n" or not pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x),
+                                                                      ctypes.byref(y)):
+                continue
+            pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), ctypes.byref(flags))
+            chars.append(CharRead(char, x.value, y.value, tuple(textpage.get_charbox(index)),
+                                  pdfium_c.FPDFText_GetFontSize(textpage, index),
+                                  name.value.decode("latin-1")))
+        pages.append(chars)
+    return pages
+
+
+@dataclass
+class WordRead:
+    text: str
+    chars: list[CharRead]
+
+    @property
+    def x0(self) -> float:
+        return min(char.box[0] for char in self.chars)
+
+    @property
+    def x1(self) -> float:
+        return max(char.box[2] for char in self.chars)
+
+    @property
+    def y(self) -> float:
+        return self.chars[0].y
+
+
+def placed_words(chars: list[CharRead]) -> list[WordRead]:
+    """A page's words (runs of visible characters on one baseline), top to bottom, left to right."""
+    rows: dict[float, list[CharRead]] = {}
+    for char in chars:
+        rows.setdefault(round(char.y, 1), []).append(char)
+    found = []
+    for baseline in sorted(rows, reverse=True):
+        word: list[CharRead] = []
+        for char in sorted(rows[baseline], key=lambda c: c.x):
+            if char.char.strip() and char.char not in SOFT_HYPHEN_MARKS:
+                word.append(char)
+                continue
+            if word:
+                found.append(WordRead("".join(c.char for c in word), word))
+            word = []
+        if word:
+            found.append(WordRead("".join(c.char for c in word), word))
+    return found
+
+
+DRAWING_OPERATORS = {"Tj", "TJ", "'", '"', "Do", "re", "l", "c", "v", "y", "f", "F", "f*", "S", "s", "B",
+                     "b", "sh"}
+
+
+def page_operators(path: Path) -> list[list[tuple[str, list]]]:
+    """Each page's content stream as (operator, operands) pairs (pikepdf)."""
+    with pikepdf.open(path) as pdf:
+        return [[(str(op), list(operands)) for operands, op in pikepdf.parse_content_stream(page)]
+                for page in pdf.pages]
+
+
+def stroked_rules(operators: list[tuple[str, list]]) -> list[tuple[float, float, float, float]]:
+    """The straight lines a page strokes, as (x0, y0, x1, y1): 'x y m x y l S'."""
+    rules = []
+    start: tuple[float, float] | None = None
+    end: tuple[float, float] | None = None
+    for op, operands in operators:
+        if op == "m":
+            start, end = (float(operands[0]), float(operands[1])), None
+        elif op == "l":
+            end = (float(operands[0]), float(operands[1]))
+        elif op == "S" and start and end:
+            rules.append((*start, *end))
+            start = end = None
+    return rules
+
+
+def drawn_images(operators: list[tuple[str, list]]) -> list[tuple[str, float, float, float, float]]:
+    """The XObjects a page draws with the unit square mapped by the last 'cm': (name, x, y, width,
+    height); ReportLab draws each image as 'q w 0 0 h x y cm /Name Do Q'."""
+    images = []
+    matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    for op, operands in operators:
+        if op == "cm":
+            matrix = [float(value) for value in operands]
+        elif op == "Do":
+            images.append((str(operands[0]), matrix[4], matrix[5], matrix[0], matrix[3]))
+    return images
