@@ -776,13 +776,9 @@ def test_verse_keeps_its_lines_and_turns_a_long_one_over_with_a_hanging_indent(t
 
 STANZA = ["Salt on the sill,", "salt on the stair,", "the tide comes in,", "the tide goes out,",
           "the gulls come back,", "the boats come home,", "and nobody asks", "what it is about."]
-SPLIT_KEEPS = ("paginate/flow.py lets a page run at most three lines short (fallback_lengths), so a kept "
-               "block longer than four lines that does not fit in the room left is split, breaking its "
-               "keep (warned as a widow/orphan rule break)")
 
 
-@pytest.mark.parametrize("size", [4, pytest.param(8, marks=pytest.mark.xfail(reason=SPLIT_KEEPS,
-                                                                            strict=True))])
+@pytest.mark.parametrize("size", [4, 8])
 def test_a_short_stanza_is_never_split_across_pages(tmp_path: Path, size: int) -> None:
     """One build holds the variants: in chapter k the stanza follows k one-line paragraphs, so across
     the chapters its natural place crosses every line of a page, the foot included."""
@@ -934,8 +930,6 @@ def sweep_body(block: str, chapters: int) -> str:
     return "\n\n".join(parts)
 
 
-@pytest.mark.xfail(reason=SPLIT_KEEPS + "; the image is drawn past the foot of the page, even off the "
-                   "paper, and its caption goes to the next page", strict=True)
 def test_a_figure_that_does_not_fit_on_a_page_moves_whole_to_the_next(tmp_path: Path) -> None:
     Image.new("RGB", (1500, 900), (200, 180, 150)).save(tmp_path / "quay.png", dpi=(300, 300))
     result = build_book(tmp_path, sweep_body("![The quay at dusk](quay.png)", 40))
@@ -956,7 +950,6 @@ def test_a_figure_that_does_not_fit_on_a_page_moves_whole_to_the_next(tmp_path: 
     assert faults == []
 
 
-@pytest.mark.xfail(reason=SPLIT_KEEPS, strict=True)
 def test_a_short_table_is_never_split_across_pages(tmp_path: Path) -> None:
     table = "| Item | Count |\n|:-----|------:|\n" + "\n".join(f"| Crate {n} | {n * 3} |"
                                                               for n in range(1, 6))

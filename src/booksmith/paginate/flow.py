@@ -216,6 +216,16 @@ class ChapterFlow:
                               notes=notes)
                 continue
             yield _Option(end, self._visible(content, end), cost, self._legal(end, side))
+            natural = lengths[0][0]  # the page's own length (an opening page's is shorter)
+            if length == natural and end < self.end and self.rows[end - 1] is not None and \
+                    self.rows[end - 1].keep_with_next:
+                # a figure, table or stanza that must stay whole and does not fit: the page ends
+                # before it, short by as much as it needs (a compositor lets such a page run short)
+                before = self._kept_block_start(end)
+                if before - content >= natural // 3:
+                    short = natural - (before - content)
+                    yield _Option(before, self._visible(content, before), cost + SHORT_PAGE_COST * short,
+                                  self._legal(before, side))
             if length != full or end == self.end:
                 continue
             for change, count in ((1, 1), (-1, 1)):
@@ -228,6 +238,13 @@ class ChapterFlow:
                 yield _Option(end, self._visible(content, end) + change * count, cost,
                               self._legal(end, side, variant_ends_here=ends_here),
                               tuple((paragraph, change) for paragraph, _ in found))
+
+    def _kept_block_start(self, end: int) -> int:
+        """The first row of the run of rows kept together that the break at `end` would split."""
+        index = end - 1
+        while index > 0 and self.rows[index - 1] is not None and self.rows[index - 1].keep_with_next:
+            index -= 1
+        return index
 
     def _note_lines(self, start: int, end: int) -> int:
         height = self.note_total[end] - self.note_total[start]

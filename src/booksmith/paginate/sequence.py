@@ -76,9 +76,11 @@ class PageSequence:
         links: list[Link] = []
         slot = self.frame.opening_first_slot(self.preset.chapter.sink)
         in_part = False
+        first = True
         for index, (chapter, entry) in enumerate(zip(self.galley.chapters, contents.entries)):
             if slot >= self.preset.lines_per_page:
-                self._contents_page(lines, links, side)
+                self._contents_page(lines, links, side, first)
+                first = False
                 side = self.next_side
                 lines, links, slot = [], [], 0
             in_part = chapter.kind == "part" or (in_part and chapter.kind == "chapter")
@@ -87,10 +89,13 @@ class PageSequence:
             lines.extend(placed)
             links.append(Link(rect, f"#{chapter_key(index)}"))
             slot += 1
-        self._contents_page(lines, links, side)
+        self._contents_page(lines, links, side, first)
 
-    def _contents_page(self, lines: list[TextLine], links: list[Link], side: str) -> None:
-        if self.preset.front_matter.roman_folios:
+    def _contents_page(self, lines: list[TextLine], links: list[Link], side: str, first: bool) -> None:
+        """A roman folio, except at the head of the first page, where it would sit above the sunk
+        heading (as on a chapter opening)."""
+        at_head = self.preset.folios.position == "head-outside"
+        if self.preset.front_matter.roman_folios and not (first and at_head):
             lines.append(self.frame.folio(self.galley, _roman(self.counter + 1), side))
         self.add("contents", lines, links=links)
 
