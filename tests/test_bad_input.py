@@ -330,3 +330,22 @@ def test_source_date_epoch_sets_the_pdf_dates_and_rebuilds_are_identical(tmp_pat
     assert outputs[0] == outputs[1]
     with pikepdf.open(tmp_path / "one" / "book" / "book-print.pdf") as pdf:
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20231114")
+
+
+def test_a_pdf_never_carries_javascript_launch_actions_or_embedded_files(tmp_path: Path) -> None:
+    """Not even when the manuscript asks for them with a javascript: link or raw HTML."""
+    import pikepdf
+
+    book = write(tmp_path / "book.md", "# One\n\nA [link](javascript:alert(1)) and <script>alert(2)</script> "
+                 "and a [file](file:///etc/passwd).\n")
+    assert run("build", str(book), "--quiet", cwd=tmp_path).returncode == 0
+    for kind in ("print", "screen"):
+        with pikepdf.open(tmp_path / "dist" / "book" / f"book-{kind}.pdf") as pdf:
+            names = pdf.Root.get("/Names", {})
+            assert "/JavaScript" not in names and "/EmbeddedFiles" not in names
+            assert "/OpenAction" not in pdf.Root and "/AA" not in pdf.Root
+            for page in pdf.pages:
+                for annotation in page.get("/Annots", []):
+                    action = annotation.get("/A", {})
+                    assert action.get("/S") not in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData")
+                    assert not str(action.get("/URI", "")).startswith(("javascript:", "file:"))
