@@ -1,7 +1,7 @@
 """The import graph: each third-party library is fenced into its module, and no stage imports a later one.
 
-Stages run manuscript < preset < fonts < typeset < paginate (with pagemodel.py, its output) < render
-< proof. cli.py, pipeline.py and __main__.py wire the stages together and may import anything;
+Stages run manuscript < preset < fonts < typeset < paginate (with pagemodel.py, its output) < printers
+< render < proof. cli.py, pipeline.py and __main__.py wire the stages together and may import anything;
 doctree, errors, units and resources are shared by all and import no stage.
 """
 
@@ -27,7 +27,7 @@ FENCES: dict[str, tuple[str, ...]] = {
     "pikepdf": ("render/", "proof/"),
 }
 
-STAGES = ("manuscript", "preset", "fonts", "typeset", "paginate", "render", "proof")
+STAGES = ("manuscript", "preset", "fonts", "typeset", "paginate", "printers", "render", "proof")
 COUNTED_AS = {"pagemodel": "paginate"}
 WIRING = {"cli", "pipeline", "__main__", "parallel"}
 SHARED = {"doctree", "errors", "units", "resources", "__init__"}

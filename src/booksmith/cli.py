@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="refuse a manuscript longer than this (default: 1,500,000)")
     build.add_argument("--time-limit", type=float,
                        help="stop a build that takes longer than this many seconds")
+    build.add_argument("--printer", help="fit the print PDF to a printer: kdp, ingramspark or lulu "
+                                         "(gutter by page count, margins, page count, colour)")
+    build.add_argument("--bleed", action="store_true",
+                       help="grow the print PDF's pages by the printer's bleed (needs --printer)")
     build.set_defaults(run=_build)
 
     proof = commands.add_parser(
@@ -94,7 +98,8 @@ def _build(args: argparse.Namespace) -> int:
         _stop_after(args.time_limit)
     options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
                            show_progress=not args.quiet and sys.stderr.isatty() and len(args.manuscripts) < 2,
-                           max_pages=args.max_pages, max_words=args.max_words)
+                           max_pages=args.max_pages, max_words=args.max_words, printer=args.printer,
+                           bleed=args.bleed)
     failed = False
     for manuscript, outcome in zip(args.manuscripts, build_many(args.manuscripts, options)):
         failed |= not _report(manuscript, outcome, args.quiet)
@@ -114,10 +119,22 @@ def _report(manuscript: Path, outcome: object, quiet: bool) -> bool:
     if not quiet:
         seconds = result.seconds  # type: ignore[attr-defined]
         print(f"{manuscript}: layout {result.preset.name}, {seconds:.2f} s")  # type: ignore[attr-defined]
+        if result.printer:  # type: ignore[attr-defined]
+            print(_printer_text(result))
         for pdf in (result.print_pdf, result.screen_pdf):  # type: ignore[attr-defined]
             print(f"  wrote {pdf.path} ({pdf.pages} pages)")
         print(_summary_text(result.summary))  # type: ignore[attr-defined]
     return True
+
+
+def _printer_text(result: object) -> str:
+    passes = result.layout_passes  # type: ignore[attr-defined]
+    padded = result.padded_pages  # type: ignore[attr-defined]
+    text = (f"  printer {result.printer}: gutter {result.inside_margin / 72:g} in"  # type: ignore[attr-defined]
+            f" (laid out {passes} time{'s' if passes > 1 else ''})")
+    if padded:
+        text += f"; {padded} blank page{'s' if padded > 1 else ''} added at the end"
+    return text
 
 
 def _watch(manuscripts: list[Path], options: object, quiet: bool) -> int:

@@ -136,6 +136,7 @@ class BookMeta:
     printing: str = ""
     toc: bool | None = None  # None: as the preset says
     layout: str | None = None
+    printer: str = ""  # a printer profile's name ('kdp'), as 'printer:' in the front matter gives it
     # preset keys the book overrides in its front matter, e.g. {"body": {"size": "12pt"}}
     layout_overrides: dict[str, Any] = field(default_factory=dict)
 

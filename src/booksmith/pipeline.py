@@ -16,11 +16,14 @@ from booksmith.doctree import Book
 from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
-from booksmith.pagemodel import TypographySummary
+from booksmith.pagemodel import PageModel, TypographySummary
 from booksmith.paginate import paginate
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
+from booksmith.printers import Printer, load_printer
+from booksmith.printers.fit import check_margins, check_page_count, check_trim, pad, with_gutter
 from booksmith.resources import fonts_dir, layouts_dir
+from booksmith.units import format_inches
 
 DEFAULT_LAYOUT = "novel-6x9"
 
@@ -34,6 +37,8 @@ class BuildOptions:
     show_progress: bool = False
     max_pages: int | None = None  # a service's limit: refuse a book that would run longer
     max_words: int = 1_500_000  # far beyond any novel; a larger manuscript would exhaust memory
+    printer: str | None = None  # printers/<name>.json; otherwise the front matter's 'printer:'
+    bleed: bool = False  # grow the print file's pages by the printer's bleed
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class BuildResult:
     seconds: float
     summary: TypographySummary
     diagnostics: Diagnostics = field(repr=False, default_factory=Diagnostics)
+    printer: str | None = None
+    inside_margin: float = 0.0  # the gutter the book was set with, in points
+    layout_passes: int = 1  # how many times the book was laid out to settle its gutter
+    padded_pages: int = 0  # blank pages added at the end for the printer
 
 
 def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -62,28 +71,89 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     layout = options.layout or book.meta.layout or DEFAULT_LAYOUT
     preset = load_preset(layout, book.meta.layout_overrides, manuscript)
     registry = FontRegistry(_font_folders(manuscript))
+    printer_name = options.printer or book.meta.printer or None
+    printer = load_printer(printer_name) if printer_name else None
+    if options.bleed and printer is None:
+        raise BooksmithError("--bleed needs a printer: the bleed's size and edges are the printer's",
+                             hint="Add --printer kdp, ingramspark or lulu ('printer:' in the front matter).")
     with _progress(options.show_progress) as progress:
-        from booksmith.typeset import typeset
-
-        galley = typeset(book, preset, registry, diagnostics, progress)
-    model = paginate(galley, preset, diagnostics)
+        request = LayoutRequest(book, preset, registry, progress, printer, options.bleed)
+        laid_out = _lay_out(request, diagnostics)
+    model = laid_out.model
     if options.max_pages is not None and len(model.pages) > options.max_pages:
         raise BooksmithError(f"the book runs to {len(model.pages)} pages, over the limit of "
                              f"{options.max_pages}", Location(manuscript),
                              "Raise --max-pages, or build a shorter manuscript.")
 
-    from booksmith.render import PRINT, SCREEN, render_pdf
+    from booksmith.render import SCREEN, print_profile, render_pdf
 
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
+    profile = print_profile(printer, options.bleed)
     print_pages, screen_pages = in_two(
-        lambda: _write_atomically(print_path, lambda path: render_pdf(model, PRINT, path)),
+        lambda: _write_atomically(print_path, lambda path: render_pdf(model, profile, path)),
         lambda: _write_atomically(screen_path, lambda path: render_pdf(model, SCREEN, path)),
     )
-    return BuildResult(book.slug, preset, WrittenPdf(print_path, print_pages),
+    return BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
                        WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
-                       diagnostics)
+                       diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
+                       laid_out.passes, laid_out.padded)
+
+
+MAX_LAYOUT_PASSES = 4
+
+
+@dataclass(frozen=True)
+class LayoutRequest:
+    book: Book
+    preset: Preset
+    registry: FontRegistry
+    progress: object | None
+    printer: Printer | None
+    bleed: bool
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    model: PageModel
+    preset: Preset  # as the book was set (the gutter widened for the printer)
+    passes: int
+    padded: int
+
+
+def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
+    """Typeset and paginate. For a printer, the gutter comes from the final page count: when the
+    count lands in a band needing another gutter, the book is set again (at most MAX_LAYOUT_PASSES
+    times); then the blank pages the printer wants are added and the count is checked."""
+    from booksmith.typeset import typeset
+
+    printer = request.printer
+    if printer is None:
+        galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress)
+        return LaidOut(paginate(galley, request.preset, diagnostics), request.preset, 1, 0)
+    check_trim(request.preset, printer)
+    check_margins(request.preset, printer, request.bleed)
+    current = with_gutter(request.preset, printer, printer.min_pages)
+    for passes in range(1, MAX_LAYOUT_PASSES + 1):
+        this_pass = Diagnostics()
+        galley = typeset(request.book, current, request.registry, this_pass, request.progress)
+        padded = pad(paginate(galley, current, this_pass), printer)
+        count = len(padded.model.pages)
+        wanted = with_gutter(request.preset, printer, count)
+        if wanted.margins.inside == current.margins.inside:
+            break
+        if passes < MAX_LAYOUT_PASSES:
+            current = wanted
+    else:
+        this_pass.warn(
+            f"the gutter did not settle in {MAX_LAYOUT_PASSES} layouts: the book's {count} pages need "
+            f"{format_inches(wanted.margins.inside)} at the spine for {printer.name}, and it was set with "
+            f"{format_inches(current.margins.inside)}",
+            hint="Widen margins.inside in the layout to the larger figure so one layout fits.")
+    diagnostics.items.extend(this_pass.items)
+    check_page_count(count, printer)
+    return LaidOut(padded.model, current, passes, padded.added)
 
 
 def build_many(manuscripts: list[Path], options: BuildOptions) -> list[BuildResult | BooksmithError]:

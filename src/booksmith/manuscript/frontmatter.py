@@ -99,6 +99,7 @@ def book_meta(source: SplitSource, path: Path, fallback_title: str, diagnostics:
         printing=_plain(fields.get("printing")),
         toc=_flag(fields.get("toc")),
         layout=layout_name,
+        printer=_plain(fields.get("printer")),
         layout_overrides=overrides,
     )
 

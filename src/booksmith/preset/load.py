@@ -98,9 +98,16 @@ def _deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate(data: dict[str, Any], where: Location) -> None:
+    validate_json(data, schema(), where)
+
+
+def validate_json(data: dict[str, Any], against: dict[str, Any], where: Location,
+                  what: str = "preset") -> None:
+    """Validate data against a JSON schema (a preset's, or another data file's such as a printer
+    profile); the first problem is raised with its JSON path and what the schema expects there."""
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = jsonschema.Draft202012Validator(against)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:
         return
@@ -110,19 +117,19 @@ def _validate(data: dict[str, Any], where: Location) -> None:
     json_path = "/".join(parts) or "(top level)"
     location = Location(where.file, where.line, json_path)
     if error.validator == "additionalProperties":
-        raise BooksmithError(*_unknown_key_message(error, location))
+        raise BooksmithError(*_unknown_key_message(error, location, what))
     expected = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     raise BooksmithError(f"the value {error.instance!r} is not allowed: {_short(error.message)}", location,
                          f"Expected: {expected}" if expected else "")
 
 
-def _unknown_key_message(error: Any, location: Location) -> tuple[str, Location, str]:
+def _unknown_key_message(error: Any, location: Location, what: str) -> tuple[str, Location, str]:
     known = list(error.schema.get("properties", {}))
     unknown = [key for key in error.instance if key not in known]
     key = unknown[0] if unknown else "?"
     nearest = difflib.get_close_matches(key, known, n=1)
     hint = f"Did you mean '{nearest[0]}'? " if nearest else ""
-    return (f"unknown preset key '{key}'", location, f"{hint}Known keys here: {', '.join(known)}.")
+    return (f"unknown {what} key '{key}'", location, f"{hint}Known keys here: {', '.join(known)}.")
 
 
 def _short(message: str) -> str:

@@ -194,19 +194,39 @@ class _PageWriter:
 
     def page(self, page: Page, model: PageModel) -> None:
         canvas = self.canvas
-        if self.profile.trim_box:
+        bleed = self.profile.bleed
+        if bleed is not None:
+            left, bottom = bleed.left(page.side), bleed.bottom
+            width = left + model.width + bleed.right(page.side)
+            canvas.setPageSize((width, bottom + model.height + bleed.top))
+            canvas.setTrimBox((left, bottom, left + model.width, bottom + model.height))
+            canvas.setBleedBox((0, 0, *canvas._pagesize))
+            # everything moves with the trim, so the text keeps its place on the trimmed page
+            canvas._code.append(f"1 0 0 1 {_fmt(left)} {_fmt(bottom)} cm")
+        elif self.profile.trim_box:
             canvas.setTrimBox((0, 0, model.width, model.height))
-        canvas._code.append("0 0 0 1 k" if self.profile.cmyk else "0 0 0 rg")
+        canvas._code.append(self._black("fill"))
         if self.profile.links:
             _add_text_links(canvas, page)
         for line in page.lines:
             self.line(line)
         for rule in page.rules:
-            canvas._code.append(f"{'0 0 0 1 K' if self.profile.cmyk else '0 0 0 RG'} {_fmt(rule.weight)} w "
+            canvas._code.append(f"{self._black('stroke')} {_fmt(rule.weight)} w "
                                 f"{_fmt(rule.x0)} {_fmt(rule.y)} m {_fmt(rule.x1)} {_fmt(rule.y)} l S")
         for image in page.images:
             canvas.drawImage(str(image.path), image.x, image.y, image.width, image.height)
         canvas.showPage()
+
+
+    def _black(self, use: str) -> str:
+        """Black as the profile wants it: pure K, gray, or RGB (the screen)."""
+        if self.profile.gray:
+            code = "0 g"
+        elif self.profile.cmyk:
+            code = "0 0 0 1 k"
+        else:
+            code = "0 0 0 rg"
+        return code if use == "fill" else code[:-1] + code[-1].upper()
 
 
 def _fmt(value: float) -> str:

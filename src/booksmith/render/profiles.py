@@ -1,8 +1,10 @@
-"""Output profiles: what differs between the print file and the screen file."""
+"""Output profiles: what differs between the print file and the screen file, and between printers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from booksmith.printers import PageBleed, Printer
 
 
 @dataclass(frozen=True)
@@ -13,7 +15,17 @@ class Profile:
     outline: bool  # bookmarks per chapter
     trim_box: bool
     links: bool  # live links (contents entries, URLs); a print file has none
+    gray: bool = False  # black as DeviceGray (0 g), for a printer that wants a grayscale interior
+    bleed: PageBleed | None = None  # pages grow past the trim by this much (a BleedBox is set)
 
 
 PRINT = Profile("print", cmyk=True, blank_pages=True, outline=False, trim_box=True, links=False)
 SCREEN = Profile("screen", cmyk=False, blank_pages=False, outline=True, trim_box=False, links=True)
+
+
+def print_profile(printer: Printer | None, bleed: bool) -> Profile:
+    """The print profile for a printer: its colour space, and its bleed when the book has bleed."""
+    if printer is None:
+        return PRINT
+    gray = printer.colour_space == "gray"
+    return replace(PRINT, cmyk=not gray, gray=gray, bleed=PageBleed.of(printer) if bleed else None)

@@ -1,0 +1,96 @@
+"""Fitting a book to a printer: the gutter its page count needs, the margins, trim and page count
+the printer accepts, and the blank pages it wants at the end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from booksmith.errors import BooksmithError, Location
+from booksmith.pagemodel import Page, PageModel
+from booksmith.preset import Preset
+from booksmith.printers.model import Printer
+from booksmith.typeset.headings import roman
+from booksmith.units import format_inches
+
+TRIM_TOLERANCE = 0.72  # points (0.01 in): a trim given in mm still matches the printer's inches
+
+
+def with_gutter(preset: Preset, printer: Printer, pages: int) -> Preset:
+    """The preset with its inside margin widened to the printer's band for this page count."""
+    inside = max(preset.margins.inside, printer.inside_margin(pages))
+    if inside == preset.margins.inside:
+        return preset
+    return replace(preset, margins=replace(preset.margins, inside=inside))
+
+
+def check_trim(preset: Preset, printer: Printer) -> None:
+    trim = (preset.trim.width, preset.trim.height)
+    if not printer.trim_sizes or any(abs(trim[0] - w) <= TRIM_TOLERANCE and abs(trim[1] - h) <= TRIM_TOLERANCE
+                                     for w, h in printer.trim_sizes):
+        return
+    offered = ", ".join(f"{w / 72:g} x {h / 72:g}" for w, h in printer.trim_sizes)
+    raise BooksmithError(
+        f"{printer.name} does not offer the trim {trim[0] / 72:g} x {trim[1] / 72:g} in of layout "
+        f"'{preset.name}'", Location(Path(preset.source), json_path="trim"),
+        f"Choose a layout with one of {printer.name}'s trims (in inches): {offered}.")
+
+
+def check_margins(preset: Preset, printer: Printer, bleed: bool) -> None:
+    """Outside, top and bottom margins at least the printer's minimum (the inside margin is widened
+    to the printer's gutter by itself)."""
+    least = printer.least_margin(bleed)
+    margins = preset.margins
+    for side in ("outside", "top", "bottom"):
+        value = getattr(margins, side)
+        if value + 1e-6 < least:
+            condition = "with bleed" if bleed else "without bleed"
+            raise BooksmithError(
+                f"the {side} margin of layout '{preset.name}' is {format_inches(value)}, less than "
+                f"{printer.name}'s minimum of {format_inches(least)} {condition}",
+                Location(Path(preset.source), json_path=f"margins/{side}"),
+                f"Set margins.{side} to at least {least / 72:g}in (in the preset, or under 'layout:' in "
+                "the front matter).")
+
+
+def check_page_count(pages: int, printer: Printer) -> None:
+    if printer.min_pages <= pages <= printer.max_pages:
+        return
+    raise BooksmithError(
+        f"the book has {pages} pages; {printer.name} prints {printer.min_pages} to {printer.max_pages}",
+        hint="Lengthen or shorten the book, or choose a layout that sets it on more or fewer pages.")
+
+
+@dataclass(frozen=True)
+class Padded:
+    model: PageModel
+    added: int  # blank pages added at the end
+
+
+def pad(model: PageModel, printer: Printer) -> Padded:
+    """Blank pages at the end until the count is even (when the printer wants it) and, where the
+    printer wants it, the last page is blank."""
+    pages = list(model.pages)
+    added = 0
+    while (printer.even_pages and len(pages) % 2) or (printer.last_page_blank and not pages[-1].blank):
+        pages.append(_blank_after(pages[-1]))
+        added += 1
+    return Padded(replace(model, pages=tuple(pages)) if added else model, added)
+
+
+def _blank_after(page: Page) -> Page:
+    if page.numbering == "arabic":
+        label = str(int(page.label) + 1)
+    else:
+        label = roman(_roman_value(page.label) + 1).lower()
+    side = "verso" if page.side == "recto" else "recto"
+    return Page(page.number + 1, side, "blank", label, page.numbering, ())
+
+
+def _roman_value(label: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for current, following in zip(label, [*label[1:], ""]):
+        value = values[current]
+        total += -value if following and values[following] > value else value
+    return total

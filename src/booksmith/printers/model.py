@@ -1,0 +1,70 @@
+"""A printer profile resolved: every length in points, every key present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GutterBand:
+    """The least inside margin for books of up to max_pages pages."""
+
+    max_pages: int
+    inside: float
+
+
+@dataclass(frozen=True)
+class Printer:
+    name: str
+    description: str
+    source: str  # the profile file
+    min_pages: int
+    max_pages: int
+    even_pages: bool
+    last_page_blank: bool
+    max_consecutive_blank: int
+    trim_sizes: tuple[tuple[float, float], ...]  # (width, height); empty: any trim
+    gutter: tuple[GutterBand, ...]
+    min_margin: float  # outside, top and bottom, without bleed
+    min_margin_with_bleed: float
+    bleed: float
+    bleed_edges: frozenset[str]  # of top, bottom, outside, inside
+    colour_space: str  # cmyk | gray
+    max_total_ink: float
+    min_image_ppi: float
+    pdfx_version: str  # "" or "PDF/X-1a:2001"
+    output_condition: str
+    spine_per_page: dict[str, float]  # by paper
+    spine_text_min_pages: int
+
+    def inside_margin(self, pages: int) -> float:
+        """The least gutter for a book of this many pages (the last band beyond the range)."""
+        for band in self.gutter:
+            if pages <= band.max_pages:
+                return band.inside
+        return self.gutter[-1].inside
+
+    def least_margin(self, bleed: bool) -> float:
+        return self.min_margin_with_bleed if bleed else self.min_margin
+
+
+@dataclass(frozen=True)
+class PageBleed:
+    """How far a page grows past its trim on each edge, in points."""
+
+    top: float = 0.0
+    bottom: float = 0.0
+    outside: float = 0.0
+    inside: float = 0.0
+
+    @classmethod
+    def of(cls, printer: Printer) -> PageBleed:
+        edges = printer.bleed_edges
+        sides = ("top", "bottom", "outside", "inside")
+        return cls(*(printer.bleed if edge in edges else 0.0 for edge in sides))
+
+    def left(self, side: str) -> float:
+        return self.inside if side == "recto" else self.outside
+
+    def right(self, side: str) -> float:
+        return self.outside if side == "recto" else self.inside
