@@ -190,3 +190,61 @@ def test_lulu_interiors_are_grey_and_kdp_interiors_pure_k(tmp_path):
     with pikepdf.open(kdp) as document:
         stream = document.pages[4].Contents.read_bytes()
     assert b"0 0 0 1 k" in stream
+
+
+def _fake_cmyk_icc(path: Path) -> Path:
+    """A bare ICC header saying CMYK output profile: enough to be recognised and embedded."""
+    header = bytearray(128)
+    header[0:4] = (132).to_bytes(4, "big")
+    header[12:16] = b"prtr"
+    header[16:20] = b"CMYK"
+    header[20:24] = b"Lab "
+    header[36:40] = b"acsp"
+    path.write_bytes(bytes(header) + (0).to_bytes(4, "big"))
+    return path
+
+
+def test_ingramspark_print_files_are_pdfx_1a_with_keys_intent_and_xmp(tmp_path):
+    result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="ingramspark"))
+    assert result.pdfx == "PDF/X-1a:2001"
+    assert any("CGATS TR 001" in item.message and "ICC" in item.message for item in result.diagnostics.items)
+    with pikepdf.open(result.print_pdf.path) as pdf:
+        assert pdf.pdf_version == "1.3"
+        info = pdf.docinfo
+        assert str(info.GTS_PDFXVersion) == "PDF/X-1a:2001"
+        assert str(info.GTS_PDFXConformance) == "PDF/X-1a:2001"
+        assert info.Trapped == pikepdf.Name("/False")
+        [intent] = list(pdf.Root.OutputIntents)
+        assert str(intent.S) == "/GTS_PDFX"
+        assert str(intent.OutputConditionIdentifier) == "CGATS TR 001"
+        assert str(intent.RegistryName) == "http://www.color.org"
+        assert "/DestOutputProfile" not in intent
+        meta = pdf.open_metadata()
+        assert meta["pdfx:GTS_PDFXVersion"] == "PDF/X-1a:2001"
+        assert meta["dc:title"] == "The Lighthouse Keeper\u2019s Daughter"
+        assert meta["xmp:CreateDate"] and meta["xmp:ModifyDate"]
+        assert all("/TrimBox" in page for page in pdf.pages)
+    again = build(SAMPLE, BuildOptions(out_dir=tmp_path / "again", printer="ingramspark"))
+    assert again.print_pdf.path.read_bytes() == result.print_pdf.path.read_bytes()
+
+
+def test_a_given_icc_profile_is_embedded_as_the_output_intents_destination(tmp_path):
+    icc = _fake_cmyk_icc(tmp_path / "press.icc")
+    result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="ingramspark", icc=icc))
+    with pikepdf.open(result.print_pdf.path) as pdf:
+        [intent] = list(pdf.Root.OutputIntents)
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4 and profile.read_bytes() == icc.read_bytes()
+
+
+def test_an_icc_profile_that_is_not_cmyk_is_refused(tmp_path):
+    not_icc = tmp_path / "photo.icc"
+    not_icc.write_bytes(b"not a profile" * 10)
+    with pytest.raises(BooksmithError, match="not a CMYK output profile"):
+        build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="ingramspark", icc=not_icc))
+
+
+def test_printers_that_take_plain_pdf_get_no_pdfx_keys(tmp_path):
+    result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="kdp"))
+    with pikepdf.open(result.print_pdf.path) as pdf:
+        assert "/GTS_PDFXVersion" not in pdf.docinfo and "/OutputIntents" not in pdf.Root

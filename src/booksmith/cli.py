@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
                                          "(gutter by page count, margins, page count, colour)")
     build.add_argument("--bleed", action="store_true",
                        help="grow the print PDF's pages by the printer's bleed (needs --printer)")
+    build.add_argument("--icc", type=Path, help="CMYK ICC profile to embed in a PDF/X print file "
+                                               "(default: one found in /usr/share/color/icc)")
     build.set_defaults(run=_build)
 
     proof = commands.add_parser(
@@ -99,7 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
                            show_progress=not args.quiet and sys.stderr.isatty() and len(args.manuscripts) < 2,
                            max_pages=args.max_pages, max_words=args.max_words, printer=args.printer,
-                           bleed=args.bleed)
+                           bleed=args.bleed, icc=args.icc)
     failed = False
     for manuscript, outcome in zip(args.manuscripts, build_many(args.manuscripts, options)):
         failed |= not _report(manuscript, outcome, args.quiet)
@@ -132,6 +134,8 @@ def _printer_text(result: object) -> str:
     padded = result.padded_pages  # type: ignore[attr-defined]
     text = (f"  printer {result.printer}: gutter {result.inside_margin / 72:g} in"  # type: ignore[attr-defined]
             f" (laid out {passes} time{'s' if passes > 1 else ''})")
+    if result.pdfx:  # type: ignore[attr-defined]
+        text += f"; {result.pdfx}"  # type: ignore[attr-defined]
     if padded:
         text += f"; {padded} blank page{'s' if padded > 1 else ''} added at the end"
     return text

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from booksmith.doctree import Book
 from booksmith.errors import BooksmithError, Diagnostics, Location
@@ -24,6 +25,9 @@ from booksmith.printers import Printer, load_printer
 from booksmith.printers.fit import check_margins, check_page_count, check_trim, pad, with_gutter
 from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
+
+if TYPE_CHECKING:
+    from booksmith.render.pdfx import PdfxRequest
 
 DEFAULT_LAYOUT = "novel-6x9"
 
@@ -39,6 +43,7 @@ class BuildOptions:
     max_words: int = 1_500_000  # far beyond any novel; a larger manuscript would exhaust memory
     printer: str | None = None  # printers/<name>.json; otherwise the front matter's 'printer:'
     bleed: bool = False  # grow the print file's pages by the printer's bleed
+    icc: Path | None = None  # the CMYK output profile a PDF/X print file embeds
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class BuildResult:
     inside_margin: float = 0.0  # the gutter the book was set with, in points
     layout_passes: int = 1  # how many times the book was laid out to settle its gutter
     padded_pages: int = 0  # blank pages added at the end for the printer
+    pdfx: str = ""  # the PDF/X version the print file declares, if any
 
 
 def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -91,14 +97,42 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
     profile = print_profile(printer, options.bleed)
+    pdfx = _pdfx_request(printer, options.icc, diagnostics)
+
+    def write_print(path: Path) -> int:
+        pages = render_pdf(model, profile, path)
+        if pdfx is not None:
+            from booksmith.render.pdfx import make_pdfx
+
+            make_pdfx(path, pdfx)  # on the temporary file, before it is renamed into place
+        return pages
+
     print_pages, screen_pages = in_two(
-        lambda: _write_atomically(print_path, lambda path: render_pdf(model, profile, path)),
+        lambda: _write_atomically(print_path, write_print),
         lambda: _write_atomically(screen_path, lambda path: render_pdf(model, SCREEN, path)),
     )
     return BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
                        WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
                        diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
-                       laid_out.passes, laid_out.padded)
+                       laid_out.passes, laid_out.padded, pdfx.version if pdfx else "")
+
+
+def _pdfx_request(printer: Printer | None, icc: Path | None, diagnostics: Diagnostics) -> PdfxRequest | None:
+    """The PDF/X the printer wants, with the ICC profile given or found on the system; without one the
+    output intent names the printer's registered condition, and a note says so."""
+    from booksmith.render.pdfx import PdfxRequest, check_icc, find_cmyk_icc
+
+    if printer is None or not printer.pdfx_version:
+        if icc is not None:
+            who = printer.name if printer else "a build without a printer"
+            diagnostics.note(f"--icc is not used: {who} takes plain PDF, not PDF/X.")
+        return None
+    profile = check_icc(icc) if icc is not None else find_cmyk_icc()
+    if profile is None:
+        diagnostics.note(f"no CMYK ICC profile was given or found in /usr/share/color/icc: the PDF/X output "
+                         f"intent names the registered condition '{printer.output_condition}' and embeds no "
+                         "profile.", hint="Give the printer's profile with --icc FILE to embed it.")
+    return PdfxRequest(printer.pdfx_version, printer.output_condition, profile)
 
 
 MAX_LAYOUT_PASSES = 4
