@@ -84,6 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     proof.add_argument("--quiet", action="store_true", help="print only the verdict line and errors")
     proof.set_defaults(run=_proof)
 
+    cover = commands.add_parser("cover", help="make the wrap cover (back, spine, front) for a printer")
+    cover.add_argument("manuscript", type=Path, help="the book's manuscript (.md, .txt)")
+    cover.add_argument("--printer", default="kdp", help="kdp (default), or another printer with spine widths")
+    cover.add_argument("--paper", default="white", help="interior paper, for the spine width: white or cream")
+    cover.add_argument("--layout", help="preset name or file (as for build)")
+    cover.add_argument("--pages", type=int, help="the interior's page count (default: build it and count)")
+    cover.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    cover.set_defaults(run=_cover)
+
     layouts = commands.add_parser("layouts", help="list the layout presets, or show one resolved")
     layouts.add_argument("action", nargs="?", choices=["show"], help="show NAME: print the resolved preset")
     layouts.add_argument("name", nargs="?", help="preset name for `show`")
@@ -247,6 +256,21 @@ def _proof(args: argparse.Namespace) -> int:
 
         Console(highlight=False).print(terminal_summary(proofed))
     return 0 if proofed.passed else EXIT_ERROR
+
+
+def _cover(args: argparse.Namespace) -> int:
+    from booksmith.pipeline import CoverOptions, make_cover
+
+    options = CoverOptions(printer=args.printer, paper=args.paper, layout=args.layout, out_dir=args.out,
+                           pages=args.pages)
+    result = make_cover(args.manuscript, options)
+    for diagnostic in result.diagnostics.items:
+        print(_paragraph(str(diagnostic)), file=sys.stderr)
+    geometry = result.geometry
+    spine = "with spine text" if geometry.spine_text else "too thin for spine text"
+    print(f"wrote {result.path}: {geometry.width / 72:.3f} x {geometry.height / 72:.3f} in, spine "
+          f"{geometry.spine / 72:.4f} in for {geometry.pages} pages ({spine})")
+    return 0
 
 
 def _layouts(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from booksmith.paginate import paginate
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
 from booksmith.printers import Printer, load_printer
+from booksmith.printers.cover import CoverGeometry, cover_geometry
 from booksmith.printers.fit import check_margins, check_page_count, check_trim, pad, with_gutter
 from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
@@ -302,3 +303,47 @@ def _write_atomically(target: Path, write) -> int:  # type: ignore[no-untyped-de
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+@dataclass(frozen=True)
+class CoverOptions:
+    printer: str = "kdp"
+    paper: str = "white"
+    layout: str | None = None
+    out_dir: Path = Path("dist")
+    pages: int | None = None  # the interior's page count; None: build the interior to count them
+    title: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class CoverResult:
+    path: Path
+    geometry: CoverGeometry
+    diagnostics: Diagnostics = field(repr=False, default_factory=Diagnostics)
+
+
+def make_cover(manuscript: Path, options: CoverOptions) -> CoverResult:
+    """The wrap cover for a printer: its size from the trim, the printer's bleed and the spine the
+    interior's page count makes on the chosen paper."""
+    from booksmith.render.pdf import CoverText, render_cover
+
+    diagnostics = Diagnostics()
+    book = parse_manuscript(manuscript, diagnostics, ManuscriptOptions(options.title, options.author))
+    printer = load_printer(options.printer)
+    pages = options.pages
+    preset = load_preset(options.layout or book.meta.layout or DEFAULT_LAYOUT, book.meta.layout_overrides,
+                         manuscript)
+    if pages is None:
+        interior = build(manuscript, BuildOptions(layout=options.layout, out_dir=options.out_dir,
+                                                  title=options.title, author=options.author,
+                                                  printer=options.printer))
+        pages = interior.print_pdf.pages
+        diagnostics.items.extend(interior.diagnostics.items)
+    geometry = cover_geometry(preset, printer, options.paper, pages)
+    registry = FontRegistry(_font_folders(manuscript))
+    faces = (registry.face(preset.fonts.display, "regular"), registry.face(preset.fonts.body, "italic"))
+    text = CoverText(book.meta.title, book.meta.subtitle, book.meta.author)
+    path = options.out_dir / book.slug / f"{book.slug}-cover.pdf"
+    _write_atomically(path, lambda temporary: render_cover(geometry, text, faces, temporary))
+    return CoverResult(path, geometry, diagnostics)
