@@ -4,16 +4,20 @@ back from the PDF: the gutter by page count, bleed and page boxes, padding, bad 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 import pytest
 
 from booksmith.errors import BooksmithError
+from booksmith.pagemodel import Page
 from booksmith.pipeline import BuildOptions, build
 from booksmith.printers import load_printer, printer_names
+from booksmith.printers.fit import pad
 from booksmith.printers.load import SCHEMA_PATH
-from conftest import SAMPLE
+from booksmith.proof import ProofOptions, proof
+from conftest import SAMPLE, corpus_file
 from pdfread import page_lines
 
 INCH = 72.0
@@ -178,7 +182,26 @@ def test_ingramspark_books_end_on_a_blank_page_and_an_even_count(tmp_path):
         count = len(document.pages)
     assert count % 2 == 0 and count == result.print_pdf.pages
     assert page_lines(pdf)[-1] == []
-    assert result.padded_pages >= 1
+
+
+@dataclass(frozen=True)
+class _Pages:
+    pages: tuple[Page, ...]
+
+
+def _text_pages(count: int) -> _Pages:
+    return _Pages(tuple(Page(number, "recto" if number % 2 else "verso", "text", str(number), "arabic", ())
+                        for number in range(1, count + 1)))
+
+
+def test_padding_adds_a_blank_last_page_for_ingramspark_and_keeps_the_count_even():
+    ingram, kdp = load_printer("ingramspark"), load_printer("kdp")
+    padded = pad(_text_pages(40), ingram)
+    assert padded.added == 2 and len(padded.model.pages) == 42
+    assert [page.kind for page in padded.model.pages[-2:]] == ["blank", "blank"]
+    assert [page.label for page in padded.model.pages[-2:]] == ["41", "42"]
+    assert pad(_text_pages(41), ingram).added == 1
+    assert pad(_text_pages(41), kdp).added == 1 and pad(_text_pages(40), kdp).added == 0
 
 
 def test_lulu_interiors_are_grey_and_kdp_interiors_pure_k(tmp_path):
@@ -248,3 +271,28 @@ def test_printers_that_take_plain_pdf_get_no_pdfx_keys(tmp_path):
     result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="kdp"))
     with pikepdf.open(result.print_pdf.path) as pdf:
         assert "/GTS_PDFXVersion" not in pdf.docinfo and "/OutputIntents" not in pdf.Root
+
+
+@pytest.mark.parametrize("printer", ["kdp", "ingramspark", "lulu"])
+def test_a_book_built_for_a_printer_with_bleed_passes_that_printers_proof(tmp_path, printer):
+    result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer=printer, bleed=True))
+    proofed = proof(result.print_pdf.path, ProofOptions(printer=printer, images=False, workers=1,
+                                                        out_dir=tmp_path / "proof"))
+    assert proofed.errors == 0
+
+
+@pytest.mark.parametrize("printer", ["kdp", "ingramspark", "lulu"])
+def test_pride_and_prejudice_built_for_each_printer_meets_its_rules_read_from_the_pdf(tmp_path, printer):
+    novel = corpus_file("pride-and-prejudice.md")
+    result = build(novel, BuildOptions(out_dir=tmp_path, printer=printer, bleed=True))
+    rules = load_printer(printer)
+    band = rules.inside_margin(result.print_pdf.pages)
+    assert result.inside_margin == pytest.approx(max(0.8 * INCH, band))  # novel-6x9's gutter, or the band's
+    with pikepdf.open(result.print_pdf.path) as pdf:
+        count = len(pdf.pages)
+        assert rules.min_pages <= count <= rules.max_pages and count % 2 == 0
+        assert all("/TrimBox" in page and "/BleedBox" in page for page in pdf.pages)
+        assert ("/OutputIntents" in pdf.Root) == bool(rules.pdfx_version)
+    proofed = proof(result.print_pdf.path, ProofOptions(printer=printer, images=False, manuscript=novel,
+                                                        out_dir=tmp_path / "proof"))
+    assert proofed.errors == 0

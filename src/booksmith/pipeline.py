@@ -23,7 +23,14 @@ from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
 from booksmith.printers import Printer, load_printer
 from booksmith.printers.cover import CoverGeometry, cover_geometry
-from booksmith.printers.fit import check_margins, check_page_count, check_trim, pad, with_gutter
+from booksmith.printers.fit import (
+    check_margins,
+    check_page_count,
+    check_trim,
+    pad,
+    with_gutter,
+    with_room_for_furniture,
+)
 from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
@@ -169,13 +176,18 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         return LaidOut(paginate(galley, request.preset, diagnostics), request.preset, 1, 0)
     check_trim(request.preset, printer)
     check_margins(request.preset, printer, request.bleed)
-    current = with_gutter(request.preset, printer, printer.min_pages)
+    roomed = with_room_for_furniture(request.preset, printer, request.bleed)
+    if roomed.changes:
+        changes = "; ".join(roomed.changes)
+        diagnostics.note(f"for {printer.name}, the layout's margins were widened: {changes}.")
+    base = roomed.preset
+    current = with_gutter(base, printer, printer.min_pages)
     for passes in range(1, MAX_LAYOUT_PASSES + 1):
         this_pass = Diagnostics()
         galley = typeset(request.book, current, request.registry, this_pass, request.progress)
         padded = pad(paginate(galley, current, this_pass), printer)
         count = len(padded.model.pages)
-        wanted = with_gutter(request.preset, printer, count)
+        wanted = with_gutter(base, printer, count)
         if wanted.margins.inside == current.margins.inside:
             break
         if passes < MAX_LAYOUT_PASSES:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from booksmith.errors import BooksmithError, Location
 from booksmith.pagemodel import Page, PageModel
+from booksmith.paginate.finalize import PageFrame
 from booksmith.preset import Preset
 from booksmith.printers.model import Printer
 from booksmith.typeset.headings import roman
@@ -51,6 +52,51 @@ def check_margins(preset: Preset, printer: Printer, bleed: bool) -> None:
                 Location(Path(preset.source), json_path=f"margins/{side}"),
                 f"Set margins.{side} to at least {least / 72:g}in (in the preset, or under 'layout:' in "
                 "the front matter).")
+
+
+FIGURE_DESCENT = 0.3  # of the folio size: old-style figures (3, 4, 5, 7, 9) reach this far below the baseline
+HEAD_ASCENT = 1.0  # of the running head's size: ascenders and accents, as the proof reads them
+
+
+@dataclass(frozen=True)
+class Roomed:
+    preset: Preset
+    changes: tuple[str, ...]  # what was moved, for a note
+
+
+def with_room_for_furniture(preset: Preset, printer: Printer, bleed: bool) -> Roomed:
+    """Top and bottom margins widened until the running heads and folios, which sit inside them,
+    are at least the printer's minimum from the trim."""
+    least = printer.least_margin(bleed)
+    changes = []
+    shortfall = least - _head_clearance(preset)
+    if shortfall > 0.01:
+        preset = replace(preset, margins=replace(preset.margins, top=preset.margins.top + shortfall))
+        changes.append(f"the top margin to {format_inches(preset.margins.top)} to keep the running heads "
+                       f"{format_inches(least)} from the trim")
+    if preset.folios.position == "foot-centre":
+        start = preset.margins.bottom
+        for _ in range(200):
+            if _foot_clearance(preset) >= least - 0.01:
+                break
+            preset = replace(preset, margins=replace(preset.margins, bottom=preset.margins.bottom + 1.0))
+        if preset.margins.bottom != start:
+            changes.append(f"the bottom margin to {format_inches(preset.margins.bottom)} to keep the folios "
+                           f"{format_inches(least)} from the trim")
+    return Roomed(preset, tuple(changes))
+
+
+def _head_clearance(preset: Preset) -> float:
+    frame = PageFrame(preset)
+    folio = preset.folios.size if preset.folios.position == "head-outside" else 0.0
+    size = max(preset.running_heads.size, folio)
+    return preset.trim.height - (frame.head_baseline + size * HEAD_ASCENT)
+
+
+def _foot_clearance(preset: Preset) -> float:
+    frame = PageFrame(preset)
+    baseline = frame.baseline(preset.lines_per_page - 1) - preset.folios.drop
+    return baseline - preset.folios.size * FIGURE_DESCENT
 
 
 def check_page_count(pages: int, printer: Printer) -> None:

@@ -1,17 +1,20 @@
 """Printer rules: the limits a printer sets and how seriously it takes each check, as data.
 
 There is one rule set per printer (or purpose); `generic` is the default and holds the limits most
-print-on-demand printers publish for book interiors. A printer that wants something else is a new
-entry in RULE_SETS made with dataclasses.replace(GENERIC_PRINT, ...): changed limits, and in
-`severities` a different severity for a check, or None to switch it off.
+print-on-demand printers publish for book interiors; `kdp`, `ingramspark` and `lulu` are read from
+the printer profiles in printers/ that `booksmith build --printer` uses. A printer that wants
+something else is a new entry in RULE_SETS made with dataclasses.replace(GENERIC_PRINT, ...):
+changed limits, and in `severities` a different severity for a check, or None to switch it off.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import MappingProxyType
 
 from booksmith.errors import BooksmithError, Severity
+from booksmith.printers import load_printer, printer_names
 
 from .catalogue import CHECKS
 
@@ -103,7 +106,34 @@ SCREEN = PrinterRules(
     even_page_count=False,
 )
 
-RULE_SETS: dict[str, PrinterRules] = {rules.name: rules for rules in (GENERIC_PRINT, SCREEN)}
+
+
+def from_printer_profile(name: str) -> PrinterRules:
+    """The rules of a printer profile (printers/<name>.json, the same data `booksmith build --printer`
+    fits a book to), with the generic severities."""
+    printer = load_printer(name)
+    return replace(
+        GENERIC_PRINT,
+        name=printer.name,
+        description=printer.description,
+        checked=f"the dated figures of {Path(printer.source).name}",
+        max_total_ink=printer.max_total_ink,
+        image_ppi_warning=printer.min_image_ppi,
+        min_margin=printer.min_margin,
+        gutter=tuple(Gutter(band.max_pages, band.inside) for band in printer.gutter),
+        bleed=printer.bleed,
+        even_page_count=printer.even_pages,
+        min_pages=printer.min_pages,
+        max_pages=printer.max_pages,
+        trim_sizes=printer.trim_sizes,
+        pdfx=printer.pdfx_version,
+    )
+
+
+RULE_SETS: dict[str, PrinterRules] = {
+    rules.name: rules
+    for rules in (GENERIC_PRINT, SCREEN, *(from_printer_profile(name) for name in printer_names()))
+}
 
 
 def rules_named(name: str) -> PrinterRules:
