@@ -284,12 +284,16 @@ def _add_bookmarks(canvas: Canvas, model: PageModel, page: Page) -> None:
             canvas.addOutlineEntry(entry.title, entry.key, level=entry.level)
 
 
+# a manuscript may be a stranger's: its links open web pages and mail, never scripts or files
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
 def _add_text_links(canvas: Canvas, page: Page) -> None:
     """A link over each run of linked text."""
     for line in page.lines:
         for placed in line.pieces:
             piece = placed.piece
-            if piece.link and piece.run is not None:
+            if piece.link and piece.run is not None and piece.link.lower().startswith(SAFE_LINK_SCHEMES):
                 x = line.x + placed.x
                 width = piece.run.width_at(piece.size)
                 rect = (x, line.y - piece.size * 0.25, x + width, line.y + piece.size * 0.8)
