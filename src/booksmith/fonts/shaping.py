@@ -76,7 +76,3 @@ def _cluster_texts(text: str, clusters: list[int]) -> list[str]:
             seen.add(cluster)
             texts.append(text[cluster : ends[cluster]])
     return texts
-
-
-def cache_size() -> int:
-    return len(_cache)

@@ -51,7 +51,3 @@ def _single_quote(before: str, after: str) -> str:
     if _opens(before, after) and not _ELISIONS.match(after):
         return "\u2018"
     return "\u2019"
-
-
-def last_char(text: str, fallback: str) -> str:
-    return text[-1] if text else fallback

@@ -102,22 +102,6 @@ def break_lines_with_alternatives(items: Sequence[Item], measure: Measure,
     return breaker.alternatives()
 
 
-def badness(ratio: float) -> float:
-    if ratio < -1:
-        return MAX_BADNESS + 1
-    return min(MAX_BADNESS, 100.0 * abs(ratio) ** 3)
-
-
-def fitness_class(ratio: float) -> int:
-    if ratio < -0.5:
-        return 0  # tight
-    if ratio <= 0.5:
-        return 1  # decent
-    if ratio <= 1.0:
-        return 2  # loose
-    return 3  # very loose
-
-
 class _Breaker:
     def __init__(self, items: Sequence[Item], measure: Measure, params: BreakParams) -> None:
         self.items = items
