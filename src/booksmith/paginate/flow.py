@@ -203,9 +203,10 @@ class ChapterFlow:
         paragraphs reset on one page were tried: they levelled no more spreads and cost a fifth of
         the build time.)"""
         content = self._content_start(start)
+        room = self._head_space(content)  # a scene break heading the page needs no line below it
         full = self.rules.lines_per_page
         for length, cost in lengths:
-            end = min(content + max(length, 1), self.end)
+            end = min(content + max(length, 1) + room, self.end)
             notes = self._note_lines(content, end)
             if notes:
                 # the footnotes cited on the page take lines from its foot: fewer rows of text
@@ -223,13 +224,13 @@ class ChapterFlow:
                 # before it, short by as much as it needs (a compositor lets such a page run short)
                 before = self._kept_block_start(end)
                 if before - content >= natural // 3:
-                    short = natural - (before - content)
+                    short = natural - (before - content - room)
                     yield _Option(before, self._visible(content, before), cost + SHORT_PAGE_COST * short,
                                   self._legal(before, side))
             if length != full or end == self.end:
                 continue
             for change, count in ((1, 1), (-1, 1)):
-                end = min(content + length - change * count, self.end)
+                end = min(content + length - change * count + room, self.end)
                 found = self._cheapest_variants(content, end, change, side, count)
                 if found is None:
                     continue
@@ -294,11 +295,20 @@ class ChapterFlow:
             start += 1
         return start
 
+    def _head_space(self, first: int) -> int:
+        """A scene break at the head of a page is set on the page's first line, without the line of
+        space that centres it between two scenes mid-page: that line is not used."""
+        row = self.rows[first] if first < self.end else None
+        spaced = first + 1 < self.end and self.rows[first + 1] is None
+        return 1 if row is not None and row.kind == "scene-break" and spaced else 0
+
     def _visible(self, first: int, end: int) -> int:
         """Lines on the page down to its last line of type (space at the foot does not count)."""
         last = end
         while last > first and self.rows[last - 1] is None:
             last -= 1
+        if last - first > 1:
+            return last - first - self._head_space(first)
         return last - first
 
     def _last_text_row(self, end: int) -> GalleyLine | None:

@@ -160,6 +160,10 @@ class PageSequence:
     def _body_lines(self, rows: list, side: str, first_slot: int) -> PageBody:
         while rows and rows[0] is None:
             rows = rows[1:]
+        heading_break = len(rows) > 1 and isinstance(rows[0], GalleyLine) and rows[0].kind == "scene-break" \
+            and rows[1] is None
+        if heading_break:
+            rows = [rows[0], *rows[2:]]  # the mark heads the page on its first line (see flow)
         body = PageBody()
         self.summary.add_page(rows)
         for slot, row in enumerate(rows, start=first_slot):
@@ -167,7 +171,7 @@ class PageSequence:
                 continue
             y = self.frame.baseline(slot)
             if row.kind == "scene-break":
-                if self.preset.scene_break.style == "ornament":
+                if self.preset.scene_break.style == "ornament" and slot != first_slot:
                     y -= self.preset.body.leading / 2
                 elif slot != first_slot:
                     continue  # a blank line: its mark shows only at the head of a page
