@@ -63,6 +63,18 @@ class Page:
     images: tuple[Image, ...] = ()
 
     @property
+    def value(self) -> int:
+        """The page's number as a number: its arabic label, or the value of its roman one."""
+        if self.numbering == "arabic":
+            return int(self.label)
+        values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+        total = 0
+        for current, following in zip(self.label, [*self.label[1:], ""]):
+            value = values[current]
+            total += -value if following and values[following] > value else value
+        return total
+
+    @property
     def blank(self) -> bool:
         return self.kind == "blank"
 

@@ -125,18 +125,6 @@ def pad(model: PageModel, printer: Printer) -> Padded:
 
 
 def _blank_after(page: Page) -> Page:
-    if page.numbering == "arabic":
-        label = str(int(page.label) + 1)
-    else:
-        label = roman(_roman_value(page.label) + 1).lower()
+    label = str(page.value + 1) if page.numbering == "arabic" else roman(page.value + 1).lower()
     side = "verso" if page.side == "recto" else "recto"
     return Page(page.number + 1, side, "blank", label, page.numbering, ())
-
-
-def _roman_value(label: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for current, following in zip(label, [*label[1:], ""]):
-        value = values[current]
-        total += -value if following and values[following] > value else value
-    return total

@@ -313,22 +313,11 @@ def _add_page_labels(canvas: Canvas, pages: list[Page]) -> None:
     """A label range wherever the numbering style changes or skips (dropped blank pages)."""
     expected: tuple[str, int] | None = None
     for index, page in enumerate(pages):
-        value = _label_value(page)
+        value = page.value
         if expected != (page.numbering, value):
             style = "ROMAN_LOWER" if page.numbering == "roman" else "ARABIC"
             canvas.addPageLabel(index, style, value)
         expected = (page.numbering, value + 1)
-
-
-def _label_value(page: Page) -> int:
-    if page.numbering == "arabic":
-        return int(page.label)
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    total = 0
-    for current, following in zip(page.label, [*page.label[1:], ""]):
-        value = values[current]
-        total += -value if following and values[following] > value else value
-    return total
 
 
 @dataclass(frozen=True)
