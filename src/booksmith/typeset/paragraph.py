@@ -44,6 +44,7 @@ class TypesetContext:
     features: tuple[str, ...] = ()
     # items of each word, keyed by its styled segments and size: words repeat, so set each once
     word_cache: dict[tuple, list[Item]] = field(default_factory=dict)
+    space_cache: dict[tuple, Glue] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -388,7 +389,15 @@ class _ItemBuilder:
         return Box(piece.run.width_at(piece.size), piece, note=number)  # type: ignore[union-attr]
 
     def _space(self, style: str) -> Glue:
-        face = self.context.chain.primary[_base(style)]
+        """A word space; the same for every space of a style and size, so made once per book."""
+        key = (_base(style), self.style.size, self.style.align)
+        found = self.context.space_cache.get(key)
+        if found is None:
+            found = self.context.space_cache[key] = self._new_space(key[0])
+        return found
+
+    def _new_space(self, style: str) -> Glue:
+        face = self.context.chain.primary[style]
         run = shape(face, " ")
         width = run.width_at(self.style.size)
         piece = Piece(run, self.style.size)
