@@ -18,7 +18,7 @@ PACKAGE = SRC / "booksmith"
 
 # library -> the files (or folders, ending in '/') under src/booksmith allowed to import it
 FENCES: dict[str, tuple[str, ...]] = {
-    "reportlab": ("render/pdf.py",),
+    "reportlab": ("render/pdf.py", "render/cover.py"),
     "uharfbuzz": ("fonts/",),
     "markdown_it": ("manuscript/markdown.py",),
     "pyphen": ("typeset/hyphenate.py",),

@@ -338,7 +338,7 @@ class CoverResult:
 def make_cover(manuscript: Path, options: CoverOptions) -> CoverResult:
     """The wrap cover for a printer: its size from the trim, the printer's bleed and the spine the
     interior's page count makes on the chosen paper."""
-    from booksmith.render.pdf import CoverText, render_cover
+    from booksmith.render.cover import CoverText, render_cover
 
     diagnostics = Diagnostics()
     book = parse_manuscript(manuscript, diagnostics, ManuscriptOptions(options.title, options.author))
