@@ -62,7 +62,7 @@ def _with_defaults(node: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]
 
 def _build(data: dict[str, Any], path: Path) -> Printer:
     pages, margins, bleed = data["pages"], data["margins"], data["bleed"]
-    colour, pdfx, spine = data["colour"], data["pdfx"], data["spine"]
+    colour, pdfx, spine, marks = data["colour"], data["pdfx"], data["spine"], data["marks"]
     least = to_points(margins["outside_min"])
     with_bleed = margins["outside_min_with_bleed"]
     return Printer(
@@ -89,4 +89,9 @@ def _build(data: dict[str, Any], path: Path) -> Printer:
         output_condition=pdfx["output_condition"],
         spine_per_page={paper: to_points(width) for paper, width in spine["per_page"].items()},
         spine_text_min_pages=spine["text_min_pages"],
+        interior=colour["interior"],
+        pdfx_accepted=tuple(pdfx["accepted"]) or (pdfx["version"],),
+        marks_allowed=marks["allowed"],
+        marks_rule=marks["rule"],
+        marks_source=marks["source"],
     )

@@ -32,10 +32,18 @@ class Printer:
     colour_space: str  # cmyk | gray
     max_total_ink: float
     min_image_ppi: float
-    pdfx_version: str  # "" or "PDF/X-1a:2001"
+    pdfx_version: str  # the default: "", "PDF/X-1a:2001" or "PDF/X-4"
     output_condition: str
     spine_per_page: dict[str, float]  # by paper
     spine_text_min_pages: int
+    interior: str = "black-and-white"  # or "colour": what images in the print file become (gray or CMYK)
+    pdfx_accepted: tuple[str, ...] = ()  # every PDF/X version the printer takes ("" is plain PDF)
+    marks_allowed: bool = True  # may an interior file carry crop and bleed marks
+    marks_rule: str = ""  # the printer's rule on marks, for the message refusing --marks
+    marks_source: str = ""
+
+    def accepts_pdfx(self, version: str) -> bool:
+        return version in (self.pdfx_accepted or (self.pdfx_version,))
 
     def inside_margin(self, pages: int) -> float:
         """The least gutter for a book of this many pages (the last band beyond the range)."""
