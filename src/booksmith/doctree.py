@@ -139,6 +139,8 @@ class BookMeta:
     printer: str = ""  # a printer profile's name ('kdp'), as 'printer:' in the front matter gives it
     # preset keys the book overrides in its front matter, e.g. {"body": {"size": "12pt"}}
     layout_overrides: dict[str, Any] = field(default_factory=dict)
+    back_cover: str = ""  # the back cover's text (Markdown paragraphs), for `booksmith cover`
+    back_cover_line: int = 0  # the front-matter line of 'back_cover:'
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from booksmith.manuscript.typography import smarten
 
 KNOWN_KEYS = (
     "title", "subtitle", "author", "publisher", "year", "copyright", "isbn", "language", "lang",
-    "layout", "dedication", "epigraph", "edition", "printing", "printer", "toc",
+    "layout", "dedication", "epigraph", "edition", "printing", "printer", "toc", "back_cover",
 )
 
 
@@ -101,6 +101,8 @@ def book_meta(source: SplitSource, path: Path, fallback_title: str, diagnostics:
         layout=layout_name,
         printer=_plain(fields.get("printer")),
         layout_overrides=overrides,
+        back_cover=_plain(fields.get("back_cover")),
+        back_cover_line=source.key_lines.get("back_cover", 0),
     )
 
 
