@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     cover.add_argument("--paper", default="white", help="interior paper, for the spine width: white or cream")
     cover.add_argument("--layout", help="preset name or file (as for build)")
     cover.add_argument("--pages", type=int, help="the interior's page count (default: build it and count)")
+    cover.add_argument("--front", type=Path, metavar="IMAGE",
+                       help="the front cover from an image (JPEG, PNG), cropped to fill it and its bleed")
+    cover.add_argument("--front-text", action="store_true",
+                       help="also set title, subtitle and author over the --front image")
+    cover.add_argument("--back-text", metavar="TEXT_OR_FILE",
+                       help="the back cover's text, or a .md/.txt file of it (default: 'back_cover:' in the "
+                            "front matter)")
+    cover.add_argument("--icc", type=Path, metavar="FILE",
+                       help="the CMYK ICC profile to convert the front image with (default: one found on the "
+                            "system, else a plain conversion)")
     cover.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     cover.set_defaults(run=_cover)
 
@@ -262,7 +272,8 @@ def _cover(args: argparse.Namespace) -> int:
     from booksmith.pipeline import CoverOptions, make_cover
 
     options = CoverOptions(printer=args.printer, paper=args.paper, layout=args.layout, out_dir=args.out,
-                           pages=args.pages)
+                           pages=args.pages, front=args.front, front_text=args.front_text,
+                           back_text=args.back_text, icc=args.icc)
     result = make_cover(args.manuscript, options)
     for diagnostic in result.diagnostics.items:
         print(_paragraph(str(diagnostic)), file=sys.stderr)
@@ -270,6 +281,9 @@ def _cover(args: argparse.Namespace) -> int:
     spine = "with spine text" if geometry.spine_text else "too thin for spine text"
     print(f"wrote {result.path}: {geometry.width / 72:.3f} x {geometry.height / 72:.3f} in, spine "
           f"{geometry.spine / 72:.4f} in for {geometry.pages} pages ({spine})")
+    if result.front_ppi is not None:
+        print(f"  front image at {result.front_ppi:.0f} ppi")
+    print(f"  guides (proof only, never for upload): {result.guides_path}")
     return 0
 
 

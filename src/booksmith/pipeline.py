@@ -22,7 +22,14 @@ from booksmith.paginate import paginate
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
 from booksmith.printers import Printer, load_printer
-from booksmith.printers.cover import CoverGeometry, cover_geometry
+from booksmith.printers.cover import (
+    CoverGeometry,
+    check_back_text_fits,
+    check_front_ink,
+    check_front_resolution,
+    cover_geometry,
+    front_resolution,
+)
 from booksmith.printers.fit import (
     check_margins,
     check_page_count,
@@ -35,7 +42,9 @@ from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
 if TYPE_CHECKING:
+    from booksmith.render.cover_image import FrontImage
     from booksmith.render.pdfx import PdfxRequest
+    from booksmith.typeset.backcover import SetBackText
 
 DEFAULT_LAYOUT = "novel-6x9"
 
@@ -326,19 +335,26 @@ class CoverOptions:
     pages: int | None = None  # the interior's page count; None: build the interior to count them
     title: str | None = None
     author: str | None = None
+    front: Path | None = None  # an image for the front cover (JPEG, PNG)
+    front_text: bool = False  # also set title, subtitle and author over the front image
+    back_text: str | None = None  # the back cover's text, or a file of it; else the front matter's
+    icc: Path | None = None  # the CMYK profile the front image is converted with
 
 
 @dataclass(frozen=True)
 class CoverResult:
-    path: Path
+    path: Path  # the print-ready cover
+    guides_path: Path  # the same with trim, folds, safe areas and the barcode zone drawn
     geometry: CoverGeometry
     diagnostics: Diagnostics = field(repr=False, default_factory=Diagnostics)
+    front_ppi: float | None = None  # the front image's resolution as placed
 
 
 def make_cover(manuscript: Path, options: CoverOptions) -> CoverResult:
     """The wrap cover for a printer: its size from the trim, the printer's bleed and the spine the
-    interior's page count makes on the chosen paper."""
-    from booksmith.render.cover import CoverText, render_cover
+    interior's page count makes on the chosen paper; the front from an image or the book's fonts,
+    the back's text set as the body is; a clean file and a proof with guides."""
+    from booksmith.render.cover import SPINE_SIZE, CoverDrawing, CoverText, render_cover, spine_text_size
 
     diagnostics = Diagnostics()
     book = parse_manuscript(manuscript, diagnostics, ManuscriptOptions(options.title, options.author))
@@ -355,7 +371,64 @@ def make_cover(manuscript: Path, options: CoverOptions) -> CoverResult:
     geometry = cover_geometry(preset, printer, options.paper, pages)
     registry = FontRegistry(_font_folders(manuscript))
     faces = (registry.face(preset.fonts.display, "regular"), registry.face(preset.fonts.body, "italic"))
-    text = CoverText(book.meta.title, book.meta.subtitle, book.meta.author)
-    path = options.out_dir / book.slug / f"{book.slug}-cover.pdf"
-    _write_atomically(path, lambda temporary: render_cover(geometry, text, faces, temporary))
-    return CoverResult(path, geometry, diagnostics)
+    front = _cover_front(options, geometry, printer, diagnostics)
+    back = _cover_back(book, options, preset, registry, geometry, diagnostics)
+    drawing = CoverDrawing(geometry, CoverText(book.meta.title, book.meta.subtitle, book.meta.author), faces,
+                           front, options.front_text, back)
+    if geometry.spine_text and not spine_text_size(drawing):
+        diagnostics.note(f"the spine is {geometry.spine / 72:.3f} in wide: {printer.name} allows spine text "
+                         f"from {printer.spine_text_min_pages} pages, but title and author would be smaller "
+                         f"than {SPINE_SIZE[0]:g} pt, so the spine is left blank.")
+    folder = options.out_dir / book.slug
+    path, guides = folder / f"{book.slug}-cover.pdf", folder / f"{book.slug}-cover-guides.pdf"
+    _write_atomically(path, lambda temporary: render_cover(drawing, temporary))
+    _write_atomically(guides, lambda temporary: render_cover(drawing, temporary, guides=True))
+    ppi = front_resolution(front.size, geometry) if front is not None else None
+    return CoverResult(path, guides, geometry, diagnostics, ppi)
+
+
+def _cover_front(options: CoverOptions, geometry: CoverGeometry, printer: Printer,
+                 diagnostics: Diagnostics) -> FrontImage | None:
+    """The front image cropped to the front panel with its bleed, its resolution checked, in CMYK
+    (with the ICC profile given or found, else a plain conversion; a note says which)."""
+    if options.front is None:
+        if options.front_text:
+            diagnostics.note("--front-text has no effect without --front: a cover without an image "
+                             "always carries its title and author.")
+        return None
+    from booksmith.render.cover_image import load_front_image
+    from booksmith.render.pdfx import find_cmyk_icc, is_cmyk_icc
+
+    icc = options.icc if options.icc is not None else find_cmyk_icc()
+    if icc is not None and not is_cmyk_icc(icc):
+        raise BooksmithError("the ICC profile given with --icc is not a CMYK profile" if icc.is_file() else
+                             "the ICC profile given with --icc does not exist", Location(icc),
+                             "Give the CMYK output profile of the printer's paper and press, or leave "
+                             "out --icc for a plain conversion.")
+    left, bottom, right, top = geometry.front_image_box
+    front = load_front_image(options.front, (right - left) / (top - bottom), icc, printer.max_total_ink)
+    check_front_resolution(str(options.front), front.size, geometry, printer, diagnostics)
+    diagnostics.note(f"the front image '{options.front.name}' was {front.conversion}.")
+    check_front_ink(str(options.front), front.max_ink, printer, diagnostics)
+    return front
+
+
+def _cover_back(book: Book, options: CoverOptions, preset: Preset, registry: FontRegistry,
+                geometry: CoverGeometry, diagnostics: Diagnostics) -> SetBackText | None:
+    """The back's text from --back-text or the front matter's 'back_cover:', set in the body font
+    within the back's text box, refused when it would reach the barcode zone."""
+    from booksmith.manuscript.backcover import BackText, back_text_from_option, back_text_paragraphs
+    from booksmith.typeset.backcover import set_back_text
+
+    if options.back_text is not None:
+        source = back_text_from_option(options.back_text)
+    elif book.meta.back_cover:
+        source = BackText(book.meta.back_cover, Location(book.source, book.meta.back_cover_line or None))
+    else:
+        return None
+    paragraphs = back_text_paragraphs(source, diagnostics)
+    left, _, right, _ = geometry.back_text_box
+    text = set_back_text(paragraphs, preset, registry, book.meta.language, right - left,
+                         (source.where and source.where.file) or book.source, diagnostics)
+    check_back_text_fits(text.depth, len(text.lines), geometry, source.where, text.words)
+    return text
