@@ -23,6 +23,8 @@ BROKEN_RULE_COST = 1_000_000.0
 SHORT_PAGE_COST = 100.0
 LONG_PAGE_COST = 120.0
 VARIANT_BASE_COST = 30.0
+OPENING_SHORT_COST = 50.0
+MAX_OPENING_SHORT = 5
 DEMERITS_PER_COST = 1000.0  # how paragraph demerits weigh against page costs
 INFINITE = float("inf")
 
@@ -107,8 +109,11 @@ class ChapterFlow:
     def pages(self, opening_lines: int, first_side_after_opening: str) -> list[PageSlice]:
         self._solve()
         opening_side = "recto" if first_side_after_opening == "verso" else "verso"
-        # an opening page faces nothing it must line up with, so it may end a few lines short
-        lengths = [(opening_lines - short, 50.0 * short) for short in range(4)]
+        # an opening page faces nothing it must line up with (a blank verso, or the end of the chapter
+        # before), so it may end a few lines short; each line more costs more, so it is short by as
+        # little as the spreads after it need
+        lengths = [(opening_lines - short, OPENING_SHORT_COST * short * short)
+                   for short in range(MAX_OPENING_SHORT + 1)]
         first = self._single(0, lengths, then=first_side_after_opening, side=opening_side)
         if first[0] == INFINITE:
             first = self._single(0, lengths, then=first_side_after_opening, side=opening_side, relaxed=True)
@@ -199,12 +204,12 @@ class ChapterFlow:
 
     def _options(self, start: int, lengths: list[tuple[int, float]], side: str) -> Iterator[_Option]:
         """The ways to fill a page from start: plainly, `length` rows; or with one paragraph that
-        ends on the page set a line longer (a row fewer taken) or shorter (one more). (Two
+        ends on the page set a line longer (a row fewer taken) or shorter (one more), on a page of
+        any length (a spread run short with a paragraph a line longer levels what neither can). (Two
         paragraphs reset on one page were tried: they levelled no more spreads and cost a fifth of
         the build time.)"""
         content = self._content_start(start)
         room = self._head_space(content)  # a scene break heading the page needs no line below it
-        full = self.rules.lines_per_page
         for length, cost in lengths:
             end = min(content + max(length, 1) + room, self.end)
             notes = self._note_lines(content, end)
@@ -227,7 +232,7 @@ class ChapterFlow:
                     short = natural - (before - content - room)
                     yield _Option(before, self._visible(content, before), cost + SHORT_PAGE_COST * short,
                                   self._legal(before, side))
-            if length != full or end == self.end:
+            if end == self.end:
                 continue
             for change, count in ((1, 1), (-1, 1)):
                 end = min(content + length - change * count + room, self.end)

@@ -27,6 +27,7 @@ from booksmith.typeset.lines import (
     GalleyLine,
     GalleySpace,
     ParagraphVariant,
+    PlacedPiece,
     SetLine,
 )
 from booksmith.typeset.openings import set_with_dropcap, with_leadin
@@ -199,14 +200,21 @@ class _Stacker:
         self.space()
 
     def _hang_label(self, position: int, label: str, style: TextStyle) -> None:
-        for index in range(position, len(self.out)):
-            row = self.out[index]
-            if isinstance(row, GalleyLine):
-                mark = set_unbroken((Span(label),), replace(style, shape=()), self.context, 0)
-                gap = style.size * 0.5
-                hanging = tuple(replace(placed, x=placed.x - mark.width - gap) for placed in mark.pieces)
-                self.out[index] = replace(row, line=replace(row.line, pieces=hanging + row.line.pieces))
-                return
+        """The label hangs on the item's first line, and on the first line of each other setting
+        pagination may choose for that paragraph."""
+        index = next((i for i in range(position, len(self.out)) if isinstance(self.out[i], GalleyLine)), None)
+        if index is None:
+            return
+        row = self.out[index]
+        assert isinstance(row, GalleyLine)
+        mark = set_unbroken((Span(label),), replace(style, shape=()), self.context, 0)
+        gap = style.size * 0.5
+        hanging = tuple(replace(placed, x=placed.x - mark.width - gap) for placed in mark.pieces)
+        self.out[index] = replace(row, line=_with_pieces_before(row.line, hanging))
+        variants = self.variants.get(row.paragraph, {})
+        for change, variant in variants.items():
+            first = _with_pieces_before(variant.lines[0], hanging)
+            variants[change] = replace(variant, lines=(first, *variant.lines[1:]))
 
     def figure(self, block: Figure) -> None:
         placed = place_figure(block, self.context)
@@ -249,3 +257,7 @@ class _Stacker:
 MAX_INDENTED_DEPTH = 4
 MAX_KEPT_STANZA = 12
 MAX_KEPT_TABLE = 12
+
+
+def _with_pieces_before(line: SetLine, pieces: tuple[PlacedPiece, ...]) -> SetLine:
+    return replace(line, pieces=pieces + line.pieces)

@@ -122,12 +122,31 @@ def set_paragraph_with_variants(inlines: tuple[Inline, ...], style: TextStyle, i
         if abs(change) == 1 and extra <= MAX_VARIANT_DEMERITS:
             others[change] = ParagraphVariant(
                 change, tuple(_assemble_lines(items, alternative.breaks, style)), extra)
+    if variants and 1 not in others and len(lines) >= MIN_LINES_TO_LOOSEN:
+        looser = _looser_by_a_line(items, style, context, len(lines))
+        if looser is not None and looser.demerits - result.demerits <= MAX_VARIANT_DEMERITS:
+            others[1] = ParagraphVariant(1, tuple(_assemble_lines(items, looser.breaks, style)),
+                                         looser.demerits - result.demerits)
     return SetParagraph(lines, others)
+
+
+def _looser_by_a_line(items: list[Item], style: TextStyle, context: TypesetContext,
+                      lines: int) -> Alternative | None:
+    """The paragraph a line longer at a wider tolerance than the book's: a few looser lines, which
+    pagination weighs (by their demerits) against leaving a spread uneven. Within the book's own
+    tolerance most paragraphs of a dozen lines cannot gain a line at all: their spaces cannot
+    stretch by a whole line's worth."""
+    found = break_lines_with_alternatives(items, style.measures, _params(context, VARIANT_TOLERANCE))
+    return found.get(lines + 1) if found else None
 
 
 MAX_TOLERANCE = 10000.0
 # a setting a line longer or shorter is offered only while it costs no more than this over the best
-MAX_VARIANT_DEMERITS = 150_000.0
+MAX_VARIANT_DEMERITS = 1_000_000.0
+# the tolerance (TeX's badness, 100 x ratio cubed) for a paragraph set a line longer when the book's
+# tolerance allows none: at 1000 a space may stretch to about twice its natural width
+VARIANT_TOLERANCE = 1000.0
+MIN_LINES_TO_LOOSEN = 3
 
 
 @dataclass(frozen=True)
