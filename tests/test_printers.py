@@ -17,7 +17,7 @@ from booksmith.printers import load_printer, printer_names
 from booksmith.printers.fit import pad
 from booksmith.printers.load import SCHEMA_PATH
 from booksmith.proof import ProofOptions, proof
-from conftest import SAMPLE, corpus_file
+from conftest import SAMPLE
 from pdfread import page_lines
 
 INCH = 72.0
@@ -277,22 +277,5 @@ def test_printers_that_take_plain_pdf_get_no_pdfx_keys(tmp_path):
 def test_a_book_built_for_a_printer_with_bleed_passes_that_printers_proof(tmp_path, printer):
     result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer=printer, bleed=True))
     proofed = proof(result.print_pdf.path, ProofOptions(printer=printer, images=False, workers=1,
-                                                        out_dir=tmp_path / "proof"))
-    assert proofed.errors == 0
-
-
-@pytest.mark.parametrize("printer", ["kdp", "ingramspark", "lulu"])
-def test_pride_and_prejudice_built_for_each_printer_meets_its_rules_read_from_the_pdf(tmp_path, printer):
-    novel = corpus_file("pride-and-prejudice.md")
-    result = build(novel, BuildOptions(out_dir=tmp_path, printer=printer, bleed=True))
-    rules = load_printer(printer)
-    band = rules.inside_margin(result.print_pdf.pages)
-    assert result.inside_margin == pytest.approx(max(0.8 * INCH, band))  # novel-6x9's gutter, or the band's
-    with pikepdf.open(result.print_pdf.path) as pdf:
-        count = len(pdf.pages)
-        assert rules.min_pages <= count <= rules.max_pages and count % 2 == 0
-        assert all("/TrimBox" in page and "/BleedBox" in page for page in pdf.pages)
-        assert ("/OutputIntents" in pdf.Root) == bool(rules.pdfx_version)
-    proofed = proof(result.print_pdf.path, ProofOptions(printer=printer, images=False, manuscript=novel,
                                                         out_dir=tmp_path / "proof"))
     assert proofed.errors == 0

@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="grow the print PDF's pages by the printer's bleed (needs --printer)")
     build.add_argument("--icc", type=Path, help="CMYK ICC profile to embed in a PDF/X print file "
                                                "(default: one found in /usr/share/color/icc)")
+    build.add_argument("--pdfx", choices=["x1a", "x4", "none"],
+                       help="PDF/X-1a:2001, PDF/X-4 or plain PDF for the print file instead of the "
+                            "printer's own choice (the printer must accept it)")
+    build.add_argument("--marks", action="store_true",
+                       help="crop and bleed marks around each page of the print PDF, for a proof copy "
+                            "(refused for printers that take no marks)")
     build.set_defaults(run=_build)
 
     proof = commands.add_parser(
@@ -120,7 +126,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
                            show_progress=not args.quiet and sys.stderr.isatty() and len(args.manuscripts) < 2,
                            max_pages=args.max_pages, max_words=args.max_words, printer=args.printer,
-                           bleed=args.bleed, icc=args.icc)
+                           bleed=args.bleed, icc=args.icc, pdfx=args.pdfx, marks=args.marks)
     failed = False
     for manuscript, outcome in zip(args.manuscripts, build_many(args.manuscripts, options)):
         failed |= not _report(manuscript, outcome, args.quiet)
@@ -142,10 +148,22 @@ def _report(manuscript: Path, outcome: object, quiet: bool) -> bool:
         print(f"{manuscript}: layout {result.preset.name}, {seconds:.2f} s")  # type: ignore[attr-defined]
         if result.printer:  # type: ignore[attr-defined]
             print(_printer_text(result))
+        elif result.pdfx:  # type: ignore[attr-defined]
+            print(f"  print file: {result.pdfx}")  # type: ignore[attr-defined]
         for pdf in (result.print_pdf, result.screen_pdf):  # type: ignore[attr-defined]
             print(f"  wrote {pdf.path} ({pdf.pages} pages)")
+        for use in result.images:  # type: ignore[attr-defined]
+            print(_image_text(use))
         print(_summary_text(result.summary))  # type: ignore[attr-defined]
     return True
+
+
+def _image_text(use: object) -> str:
+    """One image of the print file: its pixels, the size it is drawn at, its effective resolution."""
+    width, height = use.pixels  # type: ignore[attr-defined]
+    placed = use.placed  # type: ignore[attr-defined]
+    return (f"  image {use.name}: {width} x {height} px at {placed.width / 72:.2f} x "  # type: ignore[attr-defined]
+            f"{placed.height / 72:.2f} in, {use.ppi:.0f} ppi, page {use.page}")  # type: ignore[attr-defined]
 
 
 def _printer_text(result: object) -> str:

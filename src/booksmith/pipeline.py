@@ -4,6 +4,7 @@ build() is the Python API."""
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import tempfile
@@ -31,6 +32,7 @@ from booksmith.printers.cover import (
     front_resolution,
 )
 from booksmith.printers.fit import (
+    BookOverrides,
     check_margins,
     check_page_count,
     check_trim,
@@ -42,7 +44,9 @@ from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
 if TYPE_CHECKING:
+    from booksmith.render import Profile
     from booksmith.render.cover_image import FrontImage
+    from booksmith.render.images import ImageUse
     from booksmith.render.pdfx import PdfxRequest
     from booksmith.typeset.backcover import SetBackText
 
@@ -61,6 +65,8 @@ class BuildOptions:
     printer: str | None = None  # printers/<name>.json; otherwise the front matter's 'printer:'
     bleed: bool = False  # grow the print file's pages by the printer's bleed
     icc: Path | None = None  # the CMYK output profile a PDF/X print file embeds
+    pdfx: str | None = None  # "x1a", "x4" or "none" instead of the printer's own PDF/X version
+    marks: bool = False  # crop and bleed marks around each page, for a proof copy
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ class BuildResult:
     layout_passes: int = 1  # how many times the book was laid out to settle its gutter
     padded_pages: int = 0  # blank pages added at the end for the printer
     pdfx: str = ""  # the PDF/X version the print file declares, if any
+    images: tuple[ImageUse, ...] = ()  # each image of the print file, its page and effective resolution
 
 
 def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -94,11 +101,11 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     layout = options.layout or book.meta.layout or DEFAULT_LAYOUT
     preset = load_preset(layout, book.meta.layout_overrides, manuscript)
     registry = FontRegistry(_font_folders(manuscript))
-    printer_name = options.printer or book.meta.printer or None
-    printer = load_printer(printer_name) if printer_name else None
+    printer = _printer(options, book, preset)
     if options.bleed and printer is None:
         raise BooksmithError("--bleed needs a printer: the bleed's size and edges are the printer's",
                              hint="Add --printer kdp, ingramspark or lulu ('printer:' in the front matter).")
+    _check_marks(options, printer)
     with _progress(options.show_progress) as progress:
         request = LayoutRequest(book, preset, registry, progress, printer, options.bleed)
         laid_out = _lay_out(request, diagnostics)
@@ -113,8 +120,9 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
-    profile = print_profile(printer, options.bleed)
-    pdfx = _pdfx_request(printer, options.icc, diagnostics)
+    profile = print_profile(printer, options.bleed, options.marks)
+    pdfx = _pdfx_request(printer, options, diagnostics)
+    images = _report_images(model, profile, printer, diagnostics)
 
     def write_print(path: Path) -> int:
         pages = render_pdf(model, profile, path)
@@ -131,25 +139,100 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     return BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
                        WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
                        diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
-                       laid_out.passes, laid_out.padded, pdfx.version if pdfx else "")
+                       laid_out.passes, laid_out.padded, pdfx.version if pdfx else "", images)
 
 
-def _pdfx_request(printer: Printer | None, icc: Path | None, diagnostics: Diagnostics) -> PdfxRequest | None:
-    """The PDF/X the printer wants, with the ICC profile given or found on the system; without one the
-    output intent names the printer's registered condition, and a note says so."""
-    from booksmith.render.pdfx import PdfxRequest, check_icc, find_cmyk_icc
+def _printer(options: BuildOptions, book: Book, preset: Preset) -> Printer | None:
+    """The printer named by --printer, else by the front matter's 'printer:', else by the preset's."""
+    if options.printer:
+        return load_printer(options.printer)
+    if book.meta.printer:
+        return load_printer(book.meta.printer, Location(book.source))
+    if preset.printer:
+        return load_printer(preset.printer, Location(Path(preset.source), json_path="printer"))
+    return None
 
-    if printer is None or not printer.pdfx_version:
+
+def _check_marks(options: BuildOptions, printer: Printer | None) -> None:
+    if options.marks and printer is not None and not printer.marks_allowed:
+        raise BooksmithError(
+            f"--marks is refused for {printer.name}: its rule is that {printer.marks_rule} "
+            f"({printer.marks_source})", Location(Path(printer.source), json_path="marks"),
+            "Build the file to upload without --marks. For a proof copy with crop marks, build "
+            "without --printer (the marks then frame the layout's own trim).")
+
+
+def _pdfx_request(printer: Printer | None, options: BuildOptions,
+                  diagnostics: Diagnostics) -> PdfxRequest | None:
+    """The PDF/X the printer wants (or --pdfx asks for), with the ICC profile given or found on the
+    system; without one a PDF/X-1a output intent names the registered condition, and a note says so."""
+    from booksmith.render.pdfx import NEEDS_PROFILE, PdfxRequest, check_icc, find_cmyk_icc
+
+    version = _pdfx_version(printer, options.pdfx)
+    icc = options.icc
+    if not version:
         if icc is not None:
             who = printer.name if printer else "a build without a printer"
             diagnostics.note(f"--icc is not used: {who} takes plain PDF, not PDF/X.")
         return None
+    condition = printer.output_condition if printer else DEFAULT_OUTPUT_CONDITION
     profile = check_icc(icc) if icc is not None else find_cmyk_icc()
+    if profile is None and version in NEEDS_PROFILE:
+        raise BooksmithError(
+            f"{version} needs the printing condition's CMYK ICC profile embedded in the output intent, and "
+            "none was given or found in /usr/share/color/icc",
+            hint=f"Give the printer's profile (for {condition}) with --icc FILE, or ask for PDF/X-1a:2001 "
+                 "with --pdfx x1a, whose output intent may name a registered condition instead.")
     if profile is None:
         diagnostics.note(f"no CMYK ICC profile was given or found in /usr/share/color/icc: the PDF/X output "
-                         f"intent names the registered condition '{printer.output_condition}' and embeds no "
+                         f"intent names the registered condition '{condition}' and embeds no "
                          "profile.", hint="Give the printer's profile with --icc FILE to embed it.")
-    return PdfxRequest(printer.pdfx_version, printer.output_condition, profile)
+    return PdfxRequest(version, condition, profile)
+
+
+DEFAULT_OUTPUT_CONDITION = "CGATS TR 001"  # for PDF/X asked of a build without a printer
+
+
+def _pdfx_version(printer: Printer | None, asked: str | None) -> str:
+    """The PDF/X version of the print file ("" for plain PDF): --pdfx's, if the printer takes it, or
+    the printer's own."""
+    from booksmith.render.pdfx import VERSIONS
+
+    if asked is None:
+        return printer.pdfx_version if printer else ""
+    if asked not in VERSIONS:
+        raise BooksmithError(f"--pdfx {asked} is not a PDF/X version booksmith writes",
+                             hint="Give x1a (PDF/X-1a:2001), x4 (PDF/X-4) or none (plain PDF).")
+    version = VERSIONS[asked]
+    if printer is not None and not printer.accepts_pdfx(version):
+        accepted = ", ".join(taken or "plain PDF" for taken in printer.pdfx_accepted)
+        raise BooksmithError(
+            f"{printer.name} does not take {version or 'plain PDF'}: it accepts {accepted}",
+            Location(Path(printer.source), json_path="pdfx/accepted"),
+            f"Leave out --pdfx for {printer.name}'s own {printer.pdfx_version or 'plain PDF'}, or ask for "
+            "one of the versions it accepts.")
+    return version
+
+
+def _report_images(model: PageModel, profile: Profile, printer: Printer | None,
+                   diagnostics: Diagnostics) -> tuple[ImageUse, ...]:
+    """Each image's effective resolution at the size it is drawn in the print file; below the
+    printer's least, a warning naming the image, its page and both figures."""
+    from booksmith.render.images import image_uses
+
+    uses = tuple(image_uses(model, profile.bleed))
+    if printer is None:
+        return uses  # the typesetter has already warned about images below 300 ppi
+    for use in uses:
+        if use.ppi < printer.min_image_ppi:
+            diagnostics.warn(
+                f"the image '{use.name}' on page {use.page} (folio {use.label}) prints at {use.ppi:.0f} ppi "
+                f"({use.pixels[0]} x {use.pixels[1]} px over {use.placed.width / 72:.2f} x "
+                f"{use.placed.height / 72:.2f} in), below {printer.name}'s minimum of "
+                f"{printer.min_image_ppi:g} ppi",
+                hint=f"Supply it at least {math.ceil(use.placed.width / 72 * printer.min_image_ppi)} pixels "
+                     "wide, or set it smaller.")
+    return uses
 
 
 MAX_LAYOUT_PASSES = 4
@@ -183,8 +266,9 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
     if printer is None:
         galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress)
         return LaidOut(paginate(galley, request.preset, diagnostics), request.preset, 1, 0)
-    check_trim(request.preset, printer)
-    check_margins(request.preset, printer, request.bleed)
+    overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
+    check_trim(request.preset, printer, overrides)
+    check_margins(request.preset, printer, request.bleed, overrides)
     roomed = with_room_for_furniture(request.preset, printer, request.bleed)
     if roomed.changes:
         changes = "; ".join(roomed.changes)

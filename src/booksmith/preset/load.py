@@ -191,4 +191,5 @@ def _build(data: dict[str, Any], source: str) -> model.Preset:
         scene_break=section("scene_break", model.SceneBreakStyle),
         block_quote=section("block_quote", model.BlockQuoteStyle, indent=length("block_quote", "indent"),
                             size=length("block_quote", "size")),
+        printer=data["printer"] or None,
     )

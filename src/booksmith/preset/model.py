@@ -143,6 +143,7 @@ class Preset:
     folios: Folios
     scene_break: SceneBreakStyle
     block_quote: BlockQuoteStyle
+    printer: str | None = None  # a printer profile to fit to, unless the book or --printer names another
 
     @property
     def measure(self) -> float:

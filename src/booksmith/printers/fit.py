@@ -3,8 +3,9 @@ the printer accepts, and the blank pages it wants at the end."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from booksmith.errors import BooksmithError, Location
 from booksmith.pagemodel import Page, PageModel
@@ -25,7 +26,24 @@ def with_gutter(preset: Preset, printer: Printer, pages: int) -> Preset:
     return replace(preset, margins=replace(preset.margins, inside=inside))
 
 
-def check_trim(preset: Preset, printer: Printer) -> None:
+@dataclass(frozen=True)
+class BookOverrides:
+    """The preset keys a book's front matter sets under 'layout:', and the manuscript they are in: a
+    figure the printer refuses is then named where the writer wrote it, not in the preset it overrode."""
+
+    source: Path | None = None
+    keys: dict[str, Any] = field(default_factory=dict)
+
+    def location(self, preset: Preset, json_path: str) -> Location:
+        node: Any = self.keys
+        for part in json_path.split("/"):
+            if not isinstance(node, dict) or part not in node:
+                return Location(Path(preset.source), json_path=json_path)
+            node = node[part]
+        return Location(self.source, json_path=f"layout/{json_path}")
+
+
+def check_trim(preset: Preset, printer: Printer, overrides: BookOverrides = BookOverrides()) -> None:
     trim = (preset.trim.width, preset.trim.height)
     if not printer.trim_sizes or any(abs(trim[0] - w) <= TRIM_TOLERANCE and abs(trim[1] - h) <= TRIM_TOLERANCE
                                      for w, h in printer.trim_sizes):
@@ -33,11 +51,12 @@ def check_trim(preset: Preset, printer: Printer) -> None:
     offered = ", ".join(f"{w / 72:g} x {h / 72:g}" for w, h in printer.trim_sizes)
     raise BooksmithError(
         f"{printer.name} does not offer the trim {trim[0] / 72:g} x {trim[1] / 72:g} in of layout "
-        f"'{preset.name}'", Location(Path(preset.source), json_path="trim"),
+        f"'{preset.name}'", overrides.location(preset, "trim"),
         f"Choose a layout with one of {printer.name}'s trims (in inches): {offered}.")
 
 
-def check_margins(preset: Preset, printer: Printer, bleed: bool) -> None:
+def check_margins(preset: Preset, printer: Printer, bleed: bool,
+                  overrides: BookOverrides = BookOverrides()) -> None:
     """Outside, top and bottom margins at least the printer's minimum (the inside margin is widened
     to the printer's gutter by itself)."""
     least = printer.least_margin(bleed)
@@ -49,7 +68,7 @@ def check_margins(preset: Preset, printer: Printer, bleed: bool) -> None:
             raise BooksmithError(
                 f"the {side} margin of layout '{preset.name}' is {format_inches(value)}, less than "
                 f"{printer.name}'s minimum of {format_inches(least)} {condition}",
-                Location(Path(preset.source), json_path=f"margins/{side}"),
+                overrides.location(preset, f"margins/{side}"),
                 f"Set margins.{side} to at least {least / 72:g}in (in the preset, or under 'layout:' in "
                 "the front matter).")
 

@@ -31,13 +31,15 @@ def printer_names() -> list[str]:
     return sorted(path.stem for path in printers_dir().glob("*.json"))
 
 
-def load_printer(name: str) -> Printer:
+def load_printer(name: str, named_at: Location | None = None) -> Printer:
+    """The printer profile of this name; named_at is where the name was written (front matter,
+    preset), for the message when there is none."""
     path = printers_dir() / f"{name}.json"
-    if not path.is_file():
+    if "/" in name or not path.is_file():
         names = printer_names()
         nearest = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.4)
         suggestion = f"Did you mean '{nearest[0]}'? " if nearest else ""
-        raise BooksmithError(f"there is no printer profile named '{name}'", None,
+        raise BooksmithError(f"there is no printer profile named '{name}'", named_at,
                              f"{suggestion}Printers: {', '.join(names)}.")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

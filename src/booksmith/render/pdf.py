@@ -9,16 +9,18 @@ layer reads as the manuscript does.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from booksmith.fonts import FontFace, ShapedRun
-from booksmith.pagemodel import Page, PageModel, PlacedPiece, TextLine
+from booksmith.pagemodel import Image, Page, PageModel, PlacedPiece, TextLine
+from booksmith.render.images import covering, drawn_box, print_pixels
 from booksmith.render.profiles import Profile
 
 # private-use code points ReportLab encodes for glyphs with no character, and the text they stand for
@@ -128,6 +130,7 @@ class _PageWriter:
         self.canvas = canvas
         self.profile = profile
         self.fonts: dict[str, FontUse] = {}
+        self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
 
     def font_use(self, face: FontFace) -> FontUse:
         use = self.fonts.get(face.key)
@@ -194,17 +197,17 @@ class _PageWriter:
 
     def page(self, page: Page, model: PageModel) -> None:
         canvas = self.canvas
-        bleed = self.profile.bleed
-        if bleed is not None:
-            left, bottom = bleed.left(page.side), bleed.bottom
-            width = left + model.width + bleed.right(page.side)
-            canvas.setPageSize((width, bottom + model.height + bleed.top))
-            canvas.setTrimBox((left, bottom, left + model.width, bottom + model.height))
-            canvas.setBleedBox((0, 0, *canvas._pagesize))
+        sheet = page_sheet(page, model, self.profile)
+        canvas.setPageSize(sheet.size)
+        if self.profile.trim_box:
+            canvas.setTrimBox(sheet.trim)
+        if sheet.bleed is not None:
+            canvas.setBleedBox(sheet.bleed)
+        if self.profile.marks:
+            self._marks(sheet)
+        if sheet.trim[:2] != (0.0, 0.0):
             # everything moves with the trim, so the text keeps its place on the trimmed page
-            canvas._code.append(f"1 0 0 1 {_fmt(left)} {_fmt(bottom)} cm")
-        elif self.profile.trim_box:
-            canvas.setTrimBox((0, 0, model.width, model.height))
+            canvas._code.append(f"1 0 0 1 {_fmt(sheet.trim[0])} {_fmt(sheet.trim[1])} cm")
         canvas._code.append(self._black("fill"))
         if self.profile.links:
             _add_text_links(canvas, page)
@@ -214,8 +217,37 @@ class _PageWriter:
             canvas._code.append(f"{self._black('stroke')} {_fmt(rule.weight)} w "
                                 f"{_fmt(rule.x0)} {_fmt(rule.y)} m {_fmt(rule.x1)} {_fmt(rule.y)} l S")
         for image in page.images:
-            canvas.drawImage(str(image.path), image.x, image.y, image.width, image.height)
+            self.image(image, page, model)
         canvas.showPage()
+
+    def image(self, image: Image, page: Page, model: PageModel) -> None:
+        """An image in the profile's colour space, grown into the bleed where it reaches the trim
+        (scaled to cover the grown box and clipped to it)."""
+        canvas = self.canvas
+        if not self.profile.image_mode:
+            canvas.drawImage(str(image.path), image.x, image.y, image.width, image.height)
+            return
+        pixels = self.images.get(image.path)
+        if pixels is None:
+            pixels = self.images[image.path] = ImageReader(print_pixels(image.path, self.profile.image_mode))
+        box = drawn_box(image, page, model, self.profile.bleed)
+        drawn = covering(box, pixels.getSize())
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(box.x, box.y, box.width, box.height)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        canvas.drawImage(pixels, drawn.x, drawn.y, drawn.width, drawn.height)
+        canvas.restoreState()
+
+    def _marks(self, sheet: Sheet) -> None:
+        """Crop marks on the lines of the trim and, where the page has bleed, bleed marks on the
+        lines of the bleed, at each corner, all in the slug outside the bleed: thin pure-K strokes."""
+        lines = _corner_marks(sheet.trim, sheet.trim, sheet.mark_gap)
+        if sheet.bleed is not None:
+            bleed_lines = _corner_marks(sheet.bleed, sheet.trim, sheet.mark_gap)
+            lines += [line for line in bleed_lines if line not in lines]  # an edge without bleed has one mark
+        path = " ".join(f"{_fmt(a)} {_fmt(b)} m {_fmt(c)} {_fmt(d)} l" for a, b, c, d in lines)
+        self.canvas._code.append(f"q {self._black('stroke')} {_fmt(MARK_WEIGHT)} w {path} S Q")
 
 
     def _black(self, use: str) -> str:
@@ -227,6 +259,57 @@ class _PageWriter:
         else:
             code = "0 0 0 rg"
         return code if use == "fill" else code[:-1] + code[-1].upper()
+
+
+MARK_LENGTH = 18.0  # points (0.25 in): each crop or bleed mark
+MARK_GAP = 6.0  # points beyond the bleed (or the trim, without bleed) where the marks begin
+MARK_MARGIN = 6.0  # points of sheet beyond the marks' outer ends
+MARK_WEIGHT = 0.25  # points: hairline marks
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Where a page lies on its PDF page: the sheet's size, the trim and bleed boxes on it, and how
+    far from the trim the marks begin."""
+
+    size: tuple[float, float]
+    trim: tuple[float, float, float, float]
+    bleed: tuple[float, float, float, float] | None
+    mark_gap: float = 0.0
+
+
+def page_sheet(page: Page, model: PageModel, profile: Profile) -> Sheet:
+    """Without marks the sheet is the page grown by its bleed (the BleedBox is the whole sheet). With
+    marks every sheet is the same size: the trim sits in a slug wide enough for the largest bleed,
+    the gap and the marks, and the BleedBox and TrimBox stay on the bled and trimmed page."""
+    bleed = profile.bleed
+    left, right = (bleed.left(page.side), bleed.right(page.side)) if bleed else (0.0, 0.0)
+    bottom, top = (bleed.bottom, bleed.top) if bleed else (0.0, 0.0)
+    if not profile.marks:
+        trim = (left, bottom, left + model.width, bottom + model.height)
+        size = (left + model.width + right, bottom + model.height + top)
+        return Sheet(size, trim, (0.0, 0.0, *size) if bleed else None)
+    widest = max(bleed.top, bleed.bottom, bleed.outside, bleed.inside) if bleed else 0.0
+    gap = widest + MARK_GAP
+    slug = gap + MARK_LENGTH + MARK_MARGIN
+    trim = (slug, slug, slug + model.width, slug + model.height)
+    bled = (slug - left, slug - bottom, slug + model.width + right, slug + model.height + top)
+    return Sheet((model.width + 2 * slug, model.height + 2 * slug), trim, bled, gap)
+
+
+def _corner_marks(box: tuple[float, float, float, float], trim: tuple[float, float, float, float],
+                  gap: float) -> list[tuple[float, float, float, float]]:
+    """At each corner of box (the trim, or the bleed box), a horizontal mark on its top or bottom
+    line and a vertical one on its left or right line, running outward from gap beyond the trim."""
+    x0, y0, x1, y1 = box
+    left, right = trim[0] - gap, trim[2] + gap
+    below, above = trim[1] - gap, trim[3] + gap
+    return [
+        (left - MARK_LENGTH, y0, left, y0), (left - MARK_LENGTH, y1, left, y1),
+        (right, y0, right + MARK_LENGTH, y0), (right, y1, right + MARK_LENGTH, y1),
+        (x0, below - MARK_LENGTH, x0, below), (x1, below - MARK_LENGTH, x1, below),
+        (x0, above, x0, above + MARK_LENGTH), (x1, above, x1, above + MARK_LENGTH),
+    ]
 
 
 def _fmt(value: float) -> str:

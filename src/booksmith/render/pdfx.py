@@ -2,12 +2,20 @@
 
 PDF/X-1a:2001 (ISO 15930-1): the Info dictionary names the version and conformance, Trapped is
 /False, an output intent of subtype /GTS_PDFX names the printing condition (and embeds its CMYK ICC
-profile when there is one), the XMP metadata repeats the version with the title and dates, and the
-file says PDF 1.3. Pages already carry a TrimBox, fonts are embedded and black is pure K.
+profile when there is one), the XMP metadata repeats the version (pdfx:GTS_PDFXVersion) with the
+title and dates, and the file says PDF 1.3.
+
+PDF/X-4 (ISO 15930-7:2010): the Info dictionary names the version only (GTS_PDFXConformance is not
+used), the XMP metadata says it as pdfxid:GTS_PDFXVersion and carries a document ID, version ID and
+rendition class, the output intent must embed the condition's ICC profile, and the file says PDF 1.6.
+
+Either way the pages already carry a TrimBox, fonts are embedded, black is pure K (or gray) and
+images are gray or CMYK; nothing is transparent.
 """
 
 from __future__ import annotations
 
+import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +26,16 @@ from booksmith.errors import BooksmithError, Location
 
 ICC_FOLDERS = (Path("/usr/share/color/icc"), Path("/usr/local/share/color/icc"))
 REGISTRY = "http://www.color.org"
+X1A = "PDF/X-1a:2001"
+X4 = "PDF/X-4"
+VERSIONS = {"x1a": X1A, "x4": X4, "none": ""}  # --pdfx's words for them
+PDF_VERSION = {X1A: "1.3", X4: "1.6"}
+NEEDS_PROFILE = {X4}  # versions whose output intent must embed the ICC profile
 
 
 @dataclass(frozen=True)
 class PdfxRequest:
-    version: str  # "PDF/X-1a:2001"
+    version: str  # X1A or X4
     output_condition: str  # a registered condition, e.g. "CGATS TR 001"
     icc: Path | None = None  # a CMYK output profile to embed
 
@@ -53,7 +66,7 @@ def check_icc(path: Path) -> Path:
                              "Check the path given to --icc.")
     if not is_cmyk_icc(path):
         raise BooksmithError("the ICC profile is not a CMYK output profile", Location(path),
-                             "PDF/X-1a needs the printing condition's CMYK profile (e.g. one for "
+                             "PDF/X needs the printing condition's CMYK profile (e.g. one for "
                              "CGATS TR 001 or ISO Coated v2).")
     return path
 
@@ -64,10 +77,12 @@ def make_pdfx(path: Path, request: PdfxRequest) -> None:
         _write_xmp(pdf, request)
         info = pdf.docinfo
         info[pikepdf.Name.GTS_PDFXVersion] = pikepdf.String(request.version)
-        info[pikepdf.Name.GTS_PDFXConformance] = pikepdf.String(request.version)
+        if request.version == X1A:
+            info[pikepdf.Name.GTS_PDFXConformance] = pikepdf.String(request.version)
         info[pikepdf.Name.Trapped] = pikepdf.Name("/False")
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, request)])
-        pdf.save(path, force_version="1.3", deterministic_id=True, compress_streams=True)
+        pdf.save(path, force_version=PDF_VERSION[request.version], deterministic_id=True,
+                 compress_streams=True)
 
 
 def _output_intent(pdf: pikepdf.Pdf, request: PdfxRequest) -> pikepdf.Dictionary:
@@ -94,7 +109,15 @@ def _write_xmp(pdf: pikepdf.Pdf, request: PdfxRequest) -> None:
         with warnings.catch_warnings():  # Info keys with no XMP twin (Trapped) are set below
             warnings.simplefilter("ignore", UserWarning)
             meta.load_from_docinfo(info)
-        meta["pdfx:GTS_PDFXVersion"] = request.version
+        if request.version == X4:
+            meta["pdfxid:GTS_PDFXVersion"] = request.version
+            # the same input gives the same ID: a name-based UUID of what identifies the book
+            identity = f"{info.get('/Title', '')}|{info.get('/Author', '')}|{info.get('/CreationDate', '')}"
+            meta["xmpMM:DocumentID"] = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'booksmith:' + identity)}"
+            meta["xmpMM:VersionID"] = "1"
+            meta["xmpMM:RenditionClass"] = "default"
+        else:
+            meta["pdfx:GTS_PDFXVersion"] = request.version
         meta["pdf:Trapped"] = "False"
         created = meta.get("xmp:CreateDate")
         if created:
