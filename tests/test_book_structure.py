@@ -669,6 +669,61 @@ def test_each_footnote_is_set_at_the_foot_of_the_page_that_cites_it_under_a_shor
         assert noted[number] == cited[number], f"note {number} is not on the page of its mark"
 
 
+LONG_NOTE_SENTENCES = 26
+
+
+def long_note(number: int) -> str:
+    """A note of our own, too long for a third of a page: numbered sentences, to be read back."""
+    return " ".join(f"Remark {number}.{step} on the lamp: the wick was trimmed and the glass wiped clean."
+                    for step in range(LONG_NOTE_SENTENCES))
+
+
+def long_note_body(chapters: int) -> str:
+    """Chapter k cites its long note three lines further down than chapter k - 1, so that across the
+    chapters a mark falls near the foot of a page, where the note cannot be whole."""
+    parts = []
+    for number in range(1, chapters + 1):
+        parts.append(f"# Watch {number}")
+        parts.append(paragraphs(3, number))
+        parts.extend(SHORT_LINES[k % len(SHORT_LINES)] for k in range(3 * number))
+        parts.append(f"The keeper wrote a long remark.[^{number}] " + paragraph(number, 3))
+        parts.append(paragraphs(4, number + 5))
+    parts += [f"[^{number}]: {long_note(number)}" for number in range(1, chapters + 1)]
+    return "\n\n".join(parts)
+
+
+def test_a_long_footnote_is_continued_at_the_foot_of_the_next_page_and_read_whole(tmp_path: Path) -> None:
+    chapters = 14
+    result = build_book(tmp_path, long_note_body(chapters))
+    preset = result.preset
+    body = preset.body.size
+    pages = page_lines(result.print_pdf.path)
+    notes_by_page: list[list[str]] = []
+    for index, page in enumerate(pages):
+        text = [line for line in page if line.size == pytest.approx(body) and line.y <= text_top(preset)
+                and line.y > preset.margins.bottom - body]
+        notes = [line for line in page if line.size < body * 0.9 and line.y > preset.margins.bottom - body
+                 and line.text.strip() and not line.text.strip().isdigit()]
+        notes = [line for line in notes if not text or line.y < min(t.y for t in text)]
+        if notes and text:
+            assert max(line.y for line in notes) < min(line.y for line in text), f"page {index + 1}"
+        notes_by_page.append([line.text for line in sorted(notes, key=lambda line: -line.y)])
+    opens_note = re.compile(r"\d+\u2002")
+    continued = [index for index, lines in enumerate(notes_by_page)
+                 if lines and not opens_note.match(lines[0])]
+    assert len(continued) >= 3, "notes cited low on a page run on to the next page"
+    read = " ".join(line for lines in notes_by_page for line in lines)
+    read = re.sub(r"[\u00ad-]\s+", "", read)
+    for number in range(1, chapters + 1):
+        assert re.sub(r"\s+", " ", long_note(number)) in read, f"note {number} reads whole, in order"
+    for index in continued:
+        # the page before holds the note's opening, and its last note line runs on into this page's first
+        before = notes_by_page[index - 1]
+        assert any(opens_note.match(line) for line in before), f"page {index}: the note began there"
+        joined = re.sub(r"[\u00ad-]\s+", "", f"{before[-1]} {notes_by_page[index][0]}")
+        assert any(joined in long_note(number) for number in range(1, chapters + 1)), joined
+
+
 # -- 8. scene breaks -----------------------------------------------------------------------------------
 
 LAST_BEFORE = "The lamp was trimmed and the door was barred."

@@ -84,6 +84,7 @@ class ChapterFlow:
     def __init__(self, rows: list[Row], rules: FlowRules,
                  variants: dict[int, dict[int, ParagraphVariant]] | None = None,
                  note_heights: dict[int, float] | None = None) -> None:
+        """`note_heights`: by row, the height of the footnote lines that row brings to its page."""
         self.rows = rows
         self.rules = rules
         self.end = len(rows)
@@ -94,12 +95,11 @@ class ChapterFlow:
         self.fallback_lengths = [(full - 2, 4 * SHORT_PAGE_COST), (full - 3, 8 * SHORT_PAGE_COST)]
         self.variants = variants or {}
         self.extent = _paragraph_extents(rows)
-        # running total of the height of the footnotes cited up to each row
+        # running total of the height of the footnotes brought by the rows up to each row
         heights = note_heights or {}
         self.note_total = [0.0]
-        for row in rows:
-            cited = sum(heights.get(number, 0.0) for number in row.line.notes) if row is not None else 0.0
-            self.note_total.append(self.note_total[-1] + cited)
+        for index in range(len(rows)):
+            self.note_total.append(self.note_total[-1] + heights.get(index, 0.0))
         self.spread_cost = [INFINITE] * (self.end + 1)
         self.single_cost = [INFINITE] * (self.end + 1)
         self.spread_choice: list[tuple[_Option, _Option | None]] = [(_Option(self.end, 0, 0, True), None)] * (

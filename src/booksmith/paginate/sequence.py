@@ -13,7 +13,7 @@ from booksmith.paginate.flow import ChapterFlow, FlowRules, PageSlice, rows_of
 from booksmith.paginate.summary import SummaryCollector
 from booksmith.preset import Preset
 from booksmith.typeset.headings import roman
-from booksmith.typeset.lines import Contents, Galley, GalleyChapter, GalleyLine, PlacedLine
+from booksmith.typeset.lines import Contents, Footnotes, Galley, GalleyChapter, GalleyLine, PlacedLine
 
 
 class PageSequence:
@@ -103,12 +103,14 @@ class PageSequence:
         rows = rows_of(chapter.body)
         last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
         opening_slot = self.frame.opening_first_slot(last_depth)
-        heights = {number: self.galley.footnotes.height(number) for number in self.galley.footnotes.notes}
+        notes = note_pieces(rows, self.galley.footnotes)
+        leading = self.galley.footnotes.leading
+        heights = {index: sum(piece.lines for piece in pieces) * leading for index, pieces in notes.items()}
         flow = ChapterFlow(rows, self.rules, chapter.variants, heights)
         # with recto openings the page after an opening is a verso; otherwise it is settled later, and
         # a verso is assumed (the spreads then start one page later, which only costs balance)
         slices = flow.pages(self.preset.lines_per_page - opening_slot, "verso")
-        return ChapterPlan(rows, opening_slot, slices)
+        return ChapterPlan(rows, opening_slot, slices, notes)
 
     def chapter(self, index: int, chapter: GalleyChapter, plan: ChapterPlan) -> None:
         if self.preset.chapter.recto and self.next_side == "verso":
@@ -133,7 +135,8 @@ class PageSequence:
                 self.summary.variants[change] += 1
             body = self._body_lines(page_rows, side, first_slot)
             if piece.notes:
-                self._place_footnotes(body, page_rows, side, first_slot + piece.lines - 1)
+                pieces = [note for row in range(piece.start, piece.end) for note in plan.notes.get(row, ())]
+                self._place_footnotes(body, pieces, side, first_slot + piece.lines - 1)
             lines.extend(body.lines)
             kind = ("part" if chapter.kind == "part" else "opening") if number == 0 else "text"
             lines.extend(self._furniture(kind, side, chapter))
@@ -182,11 +185,17 @@ class PageSequence:
             body.rules.extend(self.frame.rule(rule, side, y) for rule in row.rules)
         return body
 
-    def _place_footnotes(self, body: PageBody, rows: list, side: str, last_slot: int) -> None:
-        """The notes cited on the page, in order, ending on the page's last line, under a short rule."""
+    def _place_footnotes(self, body: PageBody, pieces: list[NotePiece], side: str, last_slot: int) -> None:
+        """The notes on the page (a note continued from the page before first), in order, ending on
+        the page's last line, under a short rule."""
         footnotes = self.galley.footnotes
-        cited = [number for row in rows if isinstance(row, GalleyLine) for number in row.line.notes]
-        note_lines = [line for number in cited for line in footnotes.notes.get(number, ())]
+        spans: dict[int, tuple[int, int]] = {}  # each note's lines on this page, in order of mention
+        for piece in pieces:
+            first, end = spans.get(piece.number, (piece.first, piece.first))
+            spans[piece.number] = (min(first, piece.first), max(end, piece.first + piece.lines))
+        continued = [number for number, (first, _) in spans.items() if first > 0]
+        order = continued + [number for number in spans if number not in continued]
+        note_lines = [line for number in order for line in footnotes.notes[number][slice(*spans[number])]]
         bottom = self.frame.baseline(last_slot)
         top = bottom + (len(note_lines) - 1) * footnotes.leading
         for index, line in enumerate(note_lines):
@@ -245,11 +254,52 @@ class PageBody:
 @dataclass(frozen=True)
 class ChapterPlan:
     """A chapter broken into pages before it is placed: its rows, where its body starts on the
-    opening page, and the rows of each page."""
+    opening page, the rows of each page, and the footnote lines each row brings to its page."""
 
     rows: list
     opening_slot: int
     slices: list[PageSlice]
+    notes: dict[int, list[NotePiece]] = field(default_factory=dict)
+
+
+# a footnote longer than this many lines may be split, its first NOTE_OPENING_LINES on the page
+# that cites it and the rest continued at the foot of the next page
+NOTE_WHOLE_LINES = 4
+NOTE_OPENING_LINES = 2
+
+
+@dataclass(frozen=True)
+class NotePiece:
+    """Lines [first, first + lines) of footnote `number`."""
+
+    number: int
+    first: int
+    lines: int
+
+
+def note_pieces(rows: list, footnotes: Footnotes) -> dict[int, list[NotePiece]]:
+    """The footnote lines each row brings to its page. A short note comes whole with the row that
+    cites it. A long one comes a line at a time: its opening lines with the citing row, then one
+    more line with each row of text after it, so that wherever the page breaks, the note's lines
+    before the break share the page with its mark and the rest continue at the foot of the next
+    page (a page break chosen for the text decides the note's split; the rows that carry it
+    cost two lines each, one of text and one of note)."""
+    pieces: dict[int, list[NotePiece]] = {}
+    text_rows = [index for index, row in enumerate(rows) if isinstance(row, GalleyLine)]
+    for position, index in enumerate(text_rows):
+        for number in rows[index].line.notes:
+            count = len(footnotes.notes.get(number, ()))
+            if not count:
+                continue
+            opening = count if count <= NOTE_WHOLE_LINES else NOTE_OPENING_LINES
+            pieces.setdefault(index, []).append(NotePiece(number, 0, opening))
+            carriers = text_rows[position + 1 : position + 1 + count - opening] or [index]
+            for step, carrier in enumerate(carriers):
+                # the last carrier (the chapter's last row, if the chapter ends first) takes the rest
+                lines = 1 if step < len(carriers) - 1 else count - opening - step
+                if lines:
+                    pieces.setdefault(carrier, []).append(NotePiece(number, opening + step, lines))
+    return pieces
 
 
 def chapter_key(index: int) -> str:
