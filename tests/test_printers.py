@@ -93,7 +93,48 @@ def test_a_margin_below_the_printers_minimum_is_refused_naming_both_figures(tmp_
         build(story, BuildOptions(out_dir=tmp_path, printer="ingramspark"))
     message = str(caught.value)
     assert "outside margin" in message and "0.3 in" in message and "0.5 in" in message
-    assert "margins/outside" in message
+    assert f"{story}, at layout/margins/outside" in message, "named where the writer set it"
+
+
+def test_a_margin_below_the_printers_minimum_in_a_custom_preset_names_the_preset_and_the_key(tmp_path):
+    preset = tmp_path / "tight.json"
+    preset.write_text(json.dumps({"extends": "novel-6x9", "margins": {"bottom": "0.2in"}}), encoding="utf-8")
+    with pytest.raises(BooksmithError) as caught:
+        build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="kdp", layout=str(preset)))
+    message = str(caught.value)
+    assert f"{preset}, at margins/bottom" in message
+    assert "bottom margin of layout 'tight' is 0.2 in, less than kdp's minimum of 0.25 in" in message
+    assert "without bleed" in message
+
+
+def test_a_margin_enough_without_bleed_is_refused_with_it_naming_the_larger_figure(tmp_path):
+    preset = tmp_path / "near.json"
+    preset.write_text(json.dumps({"extends": "novel-6x9", "margins": {"outside": "0.3in"}}), encoding="utf-8")
+    assert build(SAMPLE, BuildOptions(out_dir=tmp_path / "plain", printer="kdp", layout=str(preset))).printer
+    with pytest.raises(BooksmithError) as caught:
+        build(SAMPLE, BuildOptions(out_dir=tmp_path / "bled", printer="kdp", layout=str(preset), bleed=True))
+    assert "outside margin of layout 'near' is 0.3 in, less than kdp's minimum of 0.375 in with bleed" in str(
+        caught.value)
+
+
+def test_a_trim_set_in_the_front_matter_is_named_there_when_the_printer_does_not_offer_it(tmp_path):
+    story = tmp_path / "story.md"
+    story.write_text("---\ntitle: Square\nlayout: {extends: novel-6x9, trim: {width: 7in, height: 7in}}\n"
+                     "---\n\n# One\n\nText.\n")
+    with pytest.raises(BooksmithError) as caught:
+        build(story, BuildOptions(out_dir=tmp_path, printer="kdp"))
+    message = str(caught.value)
+    assert f"{story}, at layout/trim" in message and "7 x 7 in" in message and "8.5 x 8.5" in message
+
+
+def test_an_unknown_printer_in_the_front_matter_names_the_manuscript(tmp_path):
+    story = tmp_path / "story.md"
+    story.write_text("---\ntitle: T\nprinter: ingram\n---\n\n# One\n\nText.\n")
+    with pytest.raises(BooksmithError) as caught:
+        build(story, BuildOptions(out_dir=tmp_path))
+    message = str(caught.value)
+    assert message.startswith(f"error: {story}: there is no printer profile named 'ingram'")
+    assert "Did you mean 'ingramspark'?" in message
 
 
 def test_the_printer_may_be_named_in_the_front_matter(tmp_path):
