@@ -85,3 +85,23 @@ def test_hyphenation_leaves_two_letters_before_and_three_after(sample_build: Bui
                 assert len(after.group()) >= 3, following
                 assert len(before + after.group()) >= 5
     assert breaks > 10
+
+
+LIGATURE_WORDS = ["official", "affairs", "suffered", "effluent", "offices", "different", "coffee", "baffled"]
+
+
+def test_a_word_may_break_at_a_hyphenation_point_inside_a_ligature(tmp_path: Path) -> None:
+    """'of-ficial' set with an ffi ligature: the break is TeX's discretionary (f and a hyphen, then
+    fi on the next line); unbroken, the ligature stays. Over many narrow lines some breaks fall inside
+    ligatures, and every word reads back whole."""
+    sentences = [f"The {a} and {b} were {c} by {d}."
+                 for a, b, c, d in itertools.permutations(LIGATURE_WORDS, 4)]
+    body = " ".join(sentences[::37][:40])
+    result = build_text(tmp_path, body, layout="pocket-4.25x6.87")
+    lines = [line.text for page in page_lines(result.print_pdf.path) for line in page]
+    inside = [(here, following) for here, following in itertools.pairwise(lines)
+              if re.search(r"f[\x02\ufffe\u00ad]$", here) and following.startswith("f")]
+    assert inside, "some line breaks inside an ff or ffi ligature"
+    text = re.sub(r"[\x02\ufffe\u00ad]\s*", "", document_text(result.print_pdf.path))
+    for word in LIGATURE_WORDS:
+        assert text.count(word) == body.count(word), word

@@ -36,6 +36,9 @@ class Glue:
     shrink: float
     # the space glyph drawn in the gap, so the PDF's text layer has its word spaces
     piece: Piece | None = None
+    # the unbroken form of a break inside a ligature (see Discretionary in paragraph.py): drawn, with
+    # the box after it, as `piece` when the line does not break at the penalty before it
+    unbroken: bool = False
 
 
 @dataclass(frozen=True, slots=True)

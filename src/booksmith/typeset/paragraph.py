@@ -4,6 +4,7 @@ set lines with every glyph run placed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -309,8 +310,13 @@ def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, 
     pieces: list[PlacedPiece] = []
     spaces: list[float] = []
     notes: list[int] = []
+    skip_box = False
     for item in items[start : brk.position]:
         if isinstance(item, Box):
+            if skip_box:  # the letters after a ligature's break point, drawn in the ligature
+                x += item.width
+                skip_box = False
+                continue
             if item.piece is not None:
                 pieces.append(PlacedPiece(x, item.piece))
             if item.note:
@@ -318,7 +324,10 @@ def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, 
             x += item.width
         elif isinstance(item, Glue):
             width = item.width
-            if item.stretch < FIL:
+            if item.unbroken:  # a ligature not broken here: drawn whole in place of the glue and box after
+                pieces.append(PlacedPiece(x, item.piece))  # type: ignore[arg-type]
+                skip_box = True
+            elif item.stretch < FIL:
                 width += ratio * (item.stretch if ratio > 0 else item.shrink)
                 if item.piece is not None:
                     spaces.append(width)
@@ -445,15 +454,44 @@ class _ItemBuilder:
         glyphs = self._shaped_glyphs(segments)
         items: list[Item] = []
         fragment: list[_Glyph] = []
-        for glyph in glyphs:
-            kind = breaks.get(glyph.offset) if fragment else None
-            if kind is not None and glyph.cluster_start:
+        for cluster, start, end in _clusters(glyphs, len(text)):
+            kind = breaks.get(start) if fragment or items else None
+            if kind is not None:
                 items.extend(self._fragment_boxes(fragment))
-                items.append(self._break_penalty(kind, fragment[-1].face))
+                items.append(self._break_penalty(kind, (fragment or cluster)[-1].face))
                 fragment = []
-            fragment.append(glyph)
+            inside = next((point for point in range(start + 1, end) if breaks.get(point) == "hyphen"), None)
+            if inside is None:
+                fragment.extend(cluster)
+                continue
+            items.extend(self._fragment_boxes(fragment))
+            items.extend(self._ligature_break(cluster, _visible_count(text[start:inside]), segments, start))
+            fragment = []
         items.extend(self._fragment_boxes(fragment))
         return items
+
+    def _ligature_break(self, cluster: list[_Glyph], split: int, segments: list[Segment],
+                        offset: int) -> list[Item]:
+        """A hyphenation point inside a ligature ("of-fice" set with an ffi): TeX's discretionary,
+        as Knuth and Plass encode one with a penalty and glue. Broken, the line ends with the
+        letters before the point and a hyphen (the penalty's width and piece) and the next begins
+        with the letters after it (the box); unbroken, the glue's width makes up the difference
+        so that glue and box together are the ligature's width, and the ligature is drawn."""
+        face, link = cluster[0].face, cluster[0].link
+        letters = "".join(glyph.text for glyph in cluster)
+        features = self.features + (("smcp",) if _style_at(segments, offset).endswith(SMALL_CAPS) else ())
+        tracking = round(self.tracking * face.upem)
+        hyphen = _hyphen_run(face, self.features)
+        before = _with_hyphen(shape(face, letters[:split], features, tracking), hyphen)
+        after = shape(face, letters[split:], features, tracking)
+        whole = _slice_run(cluster)
+        size = self.style.size
+        after_width = after.width_at(size)
+        return [
+            Penalty(before.width_at(size), self.lb.hyphen_penalty, True, Piece(before, size, link)),
+            Glue(whole.width_at(size) - after_width, 0.0, 0.0, Piece(whole, size, link), unbroken=True),
+            Box(after_width, Piece(after, size, link)),
+        ]
 
     def _break_opportunities(self, text: str) -> dict[int, str]:
         """Offsets in text before which a line may break, with the kind of break."""
@@ -608,6 +646,33 @@ def _run_offsets(text: str, runs: list[tuple[FontFace, str]]) -> list[int]:
                 consumed += 1
             index += 1
     return offsets
+
+
+def _clusters(glyphs: list[_Glyph], length: int) -> Iterator[tuple[list[_Glyph], int, int]]:
+    """The word's glyphs by cluster (a ligature and the characters it stands for), each with the
+    offsets in the word of the characters it covers, [start, end)."""
+    starts = [index for index, glyph in enumerate(glyphs) if glyph.cluster_start or index == 0]
+    for number, first in enumerate(starts):
+        last = starts[number + 1] if number + 1 < len(starts) else len(glyphs)
+        end = glyphs[last].offset if last < len(glyphs) else length
+        yield glyphs[first:last], glyphs[first].offset, end
+
+
+def _visible_count(text: str) -> int:
+    return sum(1 for char in text if char not in INVISIBLE)
+
+
+def _style_at(segments: list[Segment], offset: int) -> str:
+    for text, style, _ in segments:
+        if offset < len(text):
+            return style
+        offset -= len(text)
+    return segments[-1][1]
+
+
+def _with_hyphen(run: ShapedRun, hyphen: ShapedRun) -> ShapedRun:
+    return ShapedRun(run.face, run.text + hyphen.text, run.gids + hyphen.gids, run.advances + hyphen.advances,
+                     run.texts + hyphen.texts, run.width + hyphen.width)
 
 
 def _slice_run(glyphs: list[_Glyph]) -> ShapedRun:
