@@ -1,8 +1,9 @@
 """The import graph: each third-party library is fenced into its module, and no stage imports a later one.
 
 Stages run manuscript < preset < fonts < typeset < paginate (with pagemodel.py, its output) < printers
-< render < proof. cli.py, pipeline.py and __main__.py wire the stages together and may import anything;
-doctree, errors, units and resources are shared by all and import no stage.
+< render < proof. cli.py, pipeline.py, cache.py (the build cache) and __main__.py wire the stages
+together and may import anything; doctree, errors, units and resources are shared by all and import
+no stage.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ FENCES: dict[str, tuple[str, ...]] = {
 
 STAGES = ("manuscript", "preset", "fonts", "typeset", "paginate", "printers", "render", "proof")
 COUNTED_AS = {"pagemodel": "paginate"}
-WIRING = {"cli", "pipeline", "__main__", "parallel"}
+WIRING = {"cli", "pipeline", "__main__", "parallel", "cache"}
 SHARED = {"doctree", "errors", "units", "resources", "__init__"}
 
 

@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--marks", action="store_true",
                        help="crop and bleed marks around each page of the print PDF, for a proof copy "
                             "(refused for printers that take no marks)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="set the whole book afresh, neither reading nor writing the build cache (the "
+                            "cache is $BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else "
+                            "~/.cache/booksmith; delete it whenever you like)")
     build.set_defaults(run=_build)
 
     proof = commands.add_parser(
@@ -126,7 +130,8 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(layout=args.layout, out_dir=args.out, title=args.title, author=args.author,
                            show_progress=not args.quiet and sys.stderr.isatty() and len(args.manuscripts) < 2,
                            max_pages=args.max_pages, max_words=args.max_words, printer=args.printer,
-                           bleed=args.bleed, icc=args.icc, pdfx=args.pdfx, marks=args.marks)
+                           bleed=args.bleed, icc=args.icc, pdfx=args.pdfx, marks=args.marks,
+                           cache=not args.no_cache)
     failed = False
     for manuscript, outcome in zip(args.manuscripts, build_many(args.manuscripts, options)):
         failed |= not _report(manuscript, outcome, args.quiet)
@@ -152,6 +157,8 @@ def _report(manuscript: Path, outcome: object, quiet: bool) -> bool:
             print(f"  print file: {result.pdfx}")  # type: ignore[attr-defined]
         for pdf in (result.print_pdf, result.screen_pdf):  # type: ignore[attr-defined]
             print(f"  wrote {pdf.path} ({pdf.pages} pages)")
+        if result.cache:  # type: ignore[attr-defined]
+            print(_cache_text(result.cache))  # type: ignore[attr-defined]
         for use in result.images:  # type: ignore[attr-defined]
             print(_image_text(use))
         print(_summary_text(result.summary))  # type: ignore[attr-defined]
@@ -164,6 +171,14 @@ def _image_text(use: object) -> str:
     placed = use.placed  # type: ignore[attr-defined]
     return (f"  image {use.name}: {width} x {height} px at {placed.width / 72:.2f} x "  # type: ignore[attr-defined]
             f"{placed.height / 72:.2f} in, {use.ppi:.0f} ppi, page {use.page}")  # type: ignore[attr-defined]
+
+
+def _cache_text(counts: object) -> str:
+    """What the build took from the build cache and what it made."""
+    if counts.book_kept:  # type: ignore[attr-defined]
+        return "  cache: nothing changed since the last build; its PDFs were written again"
+    kept, made = counts.chapters_kept, counts.chapters_set  # type: ignore[attr-defined]
+    return f"  cache: {kept} chapter{'s' * (kept != 1)} taken from the cache, {made} set"
 
 
 def _printer_text(result: object) -> str:

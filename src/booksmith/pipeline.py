@@ -10,7 +10,7 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +44,12 @@ from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
 if TYPE_CHECKING:
+    from booksmith.cache import BuildCache, CacheCounts
     from booksmith.render import Profile
     from booksmith.render.cover_image import FrontImage
     from booksmith.render.images import ImageUse
     from booksmith.render.pdfx import PdfxRequest
+    from booksmith.typeset import ChapterLookup
     from booksmith.typeset.backcover import SetBackText
 
 DEFAULT_LAYOUT = "novel-6x9"
@@ -67,6 +69,7 @@ class BuildOptions:
     icc: Path | None = None  # the CMYK output profile a PDF/X print file embeds
     pdfx: str | None = None  # "x1a", "x4" or "none" instead of the printer's own PDF/X version
     marks: bool = False  # crop and bleed marks around each page, for a proof copy
+    cache: bool = True  # take what has not changed from the build cache; False: neither read nor write it
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class BuildResult:
     padded_pages: int = 0  # blank pages added at the end for the printer
     pdfx: str = ""  # the PDF/X version the print file declares, if any
     images: tuple[ImageUse, ...] = ()  # each image of the print file, its page and effective resolution
+    cache: CacheCounts | None = None  # what the build took from the build cache, and what it made
 
 
 def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -106,8 +110,13 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
         raise BooksmithError("--bleed needs a printer: the bleed's size and edges are the printer's",
                              hint="Add --printer kdp, ingramspark or lulu ('printer:' in the front matter).")
     _check_marks(options, printer)
+    cache, book_key = _open_cache(book, preset, printer, registry, options)
+    if cache is not None:
+        kept = _reuse_build(cache, book_key, book, options, started)
+        if kept is not None:
+            return kept
     with _progress(options.show_progress) as progress:
-        request = LayoutRequest(book, preset, registry, progress, printer, options.bleed)
+        request = LayoutRequest(book, preset, registry, progress, printer, options.bleed, cache)
         laid_out = _lay_out(request, diagnostics)
     model = laid_out.model
     if options.max_pages is not None and len(model.pages) > options.max_pages:
@@ -133,13 +142,15 @@ def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
         return pages
 
     print_pages, screen_pages = in_two(
-        lambda: _write_atomically(print_path, write_print),
-        lambda: _write_atomically(screen_path, lambda path: render_pdf(model, SCREEN, path)),
+        lambda: _write_atomically(print_path, _keeping(cache, book_key, "print", write_print)),
+        lambda: _write_atomically(screen_path, _keeping(cache, book_key, "screen",
+                                                        lambda path: render_pdf(model, SCREEN, path))),
     )
-    return BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
-                       WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
-                       diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
-                       laid_out.passes, laid_out.padded, pdfx.version if pdfx else "", images)
+    result = BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
+                         WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
+                         diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
+                         laid_out.passes, laid_out.padded, pdfx.version if pdfx else "", images)
+    return _kept_for_next_time(cache, book_key, result)
 
 
 def _printer(options: BuildOptions, book: Book, preset: Preset) -> Printer | None:
@@ -246,6 +257,7 @@ class LayoutRequest:
     progress: object | None
     printer: Printer | None
     bleed: bool
+    cache: BuildCache | None = None
 
 
 @dataclass(frozen=True)
@@ -264,7 +276,8 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
 
     printer = request.printer
     if printer is None:
-        galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress)
+        galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
+                         _chapter_lookup(request, request.preset))
         return LaidOut(paginate(galley, request.preset, diagnostics), request.preset, 1, 0)
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
@@ -277,7 +290,8 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
     current = with_gutter(base, printer, printer.min_pages)
     for passes in range(1, MAX_LAYOUT_PASSES + 1):
         this_pass = Diagnostics()
-        galley = typeset(request.book, current, request.registry, this_pass, request.progress)
+        galley = typeset(request.book, current, request.registry, this_pass, request.progress,
+                         _chapter_lookup(request, current))
         padded = pad(paginate(galley, current, this_pass), printer)
         count = len(padded.model.pages)
         wanted = with_gutter(base, printer, count)
@@ -294,6 +308,71 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
     diagnostics.items.extend(this_pass.items)
     check_page_count(count, printer)
     return LaidOut(padded.model, current, passes, padded.added)
+
+
+def _chapter_lookup(request: LayoutRequest, preset: Preset) -> ChapterLookup | None:
+    """Set chapters from the build cache, keyed on the preset as this layout pass sets it."""
+    return request.cache.chapters(request.book, preset, request.registry) if request.cache else None
+
+
+def _open_cache(book: Book, preset: Preset, printer: Printer | None, registry: FontRegistry,
+                options: BuildOptions) -> tuple[BuildCache | None, str]:
+    """The build cache (none with --no-cache), and the key of this whole build in it."""
+    if not options.cache:
+        return None, ""
+    from booksmith.cache import BuildCache, book_key
+
+    # the output folder and the progress bar do not change a byte of the PDFs
+    neutral = replace(options, out_dir=Path("."), show_progress=False)
+    return BuildCache(), book_key(book, preset, printer, registry, neutral)
+
+
+def _reuse_build(cache: BuildCache, key: str, book: Book, options: BuildOptions,
+                 started: float) -> BuildResult | None:
+    """The PDFs of an earlier build of exactly this book (nothing read by the build has changed:
+    manuscript, images, preset, printer, fonts, options, engine), written where this build writes
+    them, with what that build reported; None when there is none. Output is deterministic, so
+    these are the bytes a cold build would write."""
+    kept = cache.kept_build(key)
+    if kept is None or not isinstance(kept[0], BuildResult):
+        return None
+    earlier, print_bytes, screen_bytes = kept
+    out = options.out_dir / book.slug
+    written = []
+    for pdf, data in ((earlier.print_pdf, print_bytes), (earlier.screen_pdf, screen_bytes)):
+        path = out / pdf.path.name
+        _write_atomically(path, lambda temporary, data=data: temporary.write_bytes(data))
+        written.append(WrittenPdf(path, pdf.pages))
+    cache.counts.book_kept = True
+    return replace(earlier, print_pdf=written[0], screen_pdf=written[1],
+                   seconds=time.perf_counter() - started, cache=cache.counts)
+
+
+def _keeping(cache: BuildCache | None, key: str, kind: str, write):  # type: ignore[no-untyped-def]
+    """write(), then a copy of the PDF it wrote kept in the cache, from the process that wrote it."""
+    if cache is None:
+        return write
+
+    def write_and_keep(path: Path) -> int:
+        pages = write(path)
+        cache.keep_pdf(key, kind, path)
+        return pages
+
+    return write_and_keep
+
+
+def _kept_for_next_time(cache: BuildCache | None, key: str, result: BuildResult) -> BuildResult:
+    """The build's report kept beside its PDFs, the cache trimmed to its size, and the counts."""
+    if cache is None:
+        return result
+    cache.keep_build(key, replace(result, cache=None))
+    cache.trim()
+    if cache.unwritable:
+        result.diagnostics.note(f"the build cache in {cache.folder} could not be written "
+                                f"({cache.unwritable}); the next build will set the book again",
+                                hint="Set BOOKSMITH_CACHE_DIR to a folder you can write, or build with "
+                                     "--no-cache.")
+    return replace(result, cache=cache.counts)
 
 
 def build_many(manuscripts: list[Path], options: BuildOptions) -> list[BuildResult | BooksmithError]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
 from rich.progress import Progress
 
 from booksmith.doctree import Book, Chapter
-from booksmith.errors import Diagnostics, Location
+from booksmith.errors import Diagnostic, Diagnostics, Location
 from booksmith.fonts import FontChain, FontRegistry, shape
 from booksmith.preset import Preset
 from booksmith.typeset.blocks import ChapterSetting, typeset_chapter
@@ -20,8 +23,22 @@ from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_display
 FOLIO_CHARACTERS = "0123456789ivxlcdm"
 
 
+@dataclass(frozen=True)
+class SetChapter:
+    """A chapter set on its own: its galley without the name and running head the book gives it,
+    and the problems setting it found (a chapter kept from an earlier build brings them back)."""
+
+    chapter: GalleyChapter
+    diagnostics: tuple[Diagnostic, ...]
+
+
+# Gives a chapter's setting: kept from an earlier build, or made now by calling the function it is
+# passed. typeset() knows no cache; the pipeline passes one in, keyed on the book, preset and fonts.
+ChapterLookup = Callable[[Chapter, ChapterSetting, Callable[[], SetChapter]], SetChapter]
+
+
 def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Diagnostics,
-            progress: Progress | None = None) -> Galley:
+            progress: Progress | None = None, lookup: ChapterLookup | None = None) -> Galley:
     chain = FontChain(registry, preset.fonts.body, preset.fonts.fallback)
     hyphenation = preset.hyphenation
     hyphenator = None
@@ -31,7 +48,7 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
     features = ("onum",) if preset.body.oldstyle_figures else ()
     context = TypesetContext(preset, chain, hyphenator, diagnostics, book.source, features)
     work = list(zip(book.chapters, _chapter_settings(book, preset, context)))
-    chapters = _set_chapters(work, context, progress)
+    chapters = _set_chapters(work, context, progress, lookup)
     heads = {
         "title": _head_line(book.meta.title, preset, context, 1),
         "author": _head_line(book.meta.author or book.meta.title, preset, context, 1),
@@ -45,16 +62,33 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
 
 
 def _set_chapters(work: list[tuple[Chapter, ChapterSetting]], context: TypesetContext,
-                  progress: Progress | None) -> list[GalleyChapter]:
-    """Chapters one after another. (Setting halves of a book in two processes was tried: sending a
-    galley of half a novel back between processes took longer, 3 s, than setting it.)"""
+                  progress: Progress | None, lookup: ChapterLookup | None) -> list[GalleyChapter]:
+    """Chapters one after another, each from the lookup where there is one. (Setting halves of a
+    book in two processes was tried: sending a galley of half a novel back between processes took
+    longer, 3 s, than setting it.)"""
     task = progress.add_task("Setting lines", total=len(work)) if progress else None
     done = []
     for chapter, setting in work:
-        done.append(typeset_chapter(chapter, setting, context))
+        def make(chapter: Chapter = chapter, setting: ChapterSetting = setting) -> SetChapter:
+            return _set_one(chapter, setting, context)
+
+        found = lookup(chapter, setting, make) if lookup else make()
+        context.diagnostics.items.extend(found.diagnostics)
+        done.append(replace(found.chapter, name=setting.name, head=setting.head))
         if progress and task is not None:
             progress.advance(task)
     return done
+
+
+def _set_one(chapter: Chapter, setting: ChapterSetting, context: TypesetContext) -> SetChapter:
+    """A chapter set with problems of its own, so that they can be kept with it."""
+    book_diagnostics, context.diagnostics = context.diagnostics, Diagnostics()
+    try:
+        galley = typeset_chapter(chapter, setting, context)
+        found = tuple(context.diagnostics.items)
+    finally:
+        context.diagnostics = book_diagnostics
+    return SetChapter(replace(galley, name="", head=None), found)
 
 
 def _chapter_settings(book: Book, preset: Preset, context: TypesetContext) -> list[ChapterSetting]:

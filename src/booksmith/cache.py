@@ -1,0 +1,749 @@
+"""The build cache: what a build can take from an earlier one instead of making it again.
+
+It lives in a folder the user may delete at any time (booksmith makes again whatever is missing):
+$BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else ~/.cache/booksmith. `build --no-cache`
+neither reads nor writes it. It holds two kinds of entry:
+
+- chapters/: a set chapter (its heading, lines and paragraph variants, and the warnings setting it
+  gave), keyed on everything setting a chapter reads: the chapter as parsed (its source lines
+  counted from its heading, so that a chapter moved down by an edit above it is still found), its
+  number and title,
+  the preset as set for that layout pass (a printer's gutter changes the measure) less the sections
+  setting never reads, the bytes of every font file of the font chain, the hyphenation language, the
+  manuscript's place and the bytes of the chapter's images, and the engine (booksmith's version, a
+  digest of its typesetting code, the HarfBuzz and pyphen versions, Python's version). An edited
+  paragraph changes its chapter's key only, so the rebuild sets that chapter and takes the others.
+- books/: a whole build (both PDFs and what build() reports), keyed on the whole book, its images,
+  preset, printer, options, every font file the registry holds, the system's ICC profiles and the
+  whole engine. Output is deterministic, so the PDFs kept are the bytes a cold build writes.
+
+Each entry is written to a temporary file and renamed into place; its header holds the format, the
+key, the payload's length and a checksum, so a torn, truncated or foreign file is ignored (and
+rewritten), never trusted. Builds running at once write whole files under the same names, so the
+last rename wins with the same bytes. Payloads are plain data read back with an unpickler that makes
+nothing but booksmith's own classes. After a build that wrote entries, the folder is trimmed to its
+size limit ($BOOKSMITH_CACHE_MAX_MB, default 500) by removing the entries used least recently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import importlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from enum import Enum
+from pathlib import Path, PurePath
+
+import booksmith
+from booksmith.doctree import Block, Book, Chapter, Figure
+from booksmith.errors import Diagnostic, Location, Severity
+from booksmith.fonts import FontChain, FontFace, FontRegistry, ShapedRun
+from booksmith.preset import Preset
+from booksmith.typeset import SetChapter
+from booksmith.typeset.blocks import ChapterSetting
+from booksmith.typeset.items import Piece
+from booksmith.typeset.lines import (
+    FigureItem,
+    GalleyChapter,
+    GalleyLine,
+    GalleySpace,
+    ParagraphVariant,
+    PlacedLine,
+    PlacedPiece,
+    SetLine,
+)
+
+FORMAT = 1  # the layout of entries and their payloads; raise it when either changes
+MAGIC = b"booksmith-cache\n"
+DEFAULT_MAX_MB = 500
+TRIM_TO = 0.8  # of the limit, so that trimming is not needed again at the next build
+STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a build that died
+PACKAGE = Path(__file__).resolve().parent
+# the code a set chapter depends on, beside booksmith's version
+CHAPTER_CODE = ("typeset/", "fonts/", "doctree.py", "errors.py", "cache.py")
+# the libraries whose versions change what is set or written
+CHAPTER_LIBRARIES = ("uharfbuzz", "pyphen")
+BOOK_LIBRARIES = ("uharfbuzz", "pyphen", "reportlab", "pikepdf", "pillow", "markdown_it_py", "jsonschema")
+# where render/pdfx.py looks for a CMYK profile (tests/test_cache.py checks that they agree)
+SYSTEM_ICC_FOLDERS = (Path("/usr/share/color/icc"), Path("/usr/local/share/color/icc"))
+# preset sections that setting a chapter never reads: changing them sets no chapter again
+# (tests/test_cache.py sets a book with them removed to prove it)
+NOT_READ_BY_CHAPTERS = ("name", "description", "source", "running_heads", "folios", "pages", "front_matter",
+                        "printer")
+
+
+def cache_folder() -> Path:
+    """$BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else ~/.cache/booksmith."""
+    chosen = os.environ.get("BOOKSMITH_CACHE_DIR")
+    if chosen:
+        return Path(chosen).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base).expanduser() if base else Path.home() / ".cache") / "booksmith"
+
+
+def size_limit() -> int:
+    """The folder's size limit in bytes."""
+    try:
+        megabytes = float(os.environ.get("BOOKSMITH_CACHE_MAX_MB", DEFAULT_MAX_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_MB
+    return int(max(megabytes, 0) * 1024 * 1024)
+
+
+@dataclass
+class CacheCounts:
+    """What a build took from the cache and what it made (summed over its layout passes)."""
+
+    chapters_kept: int = 0
+    chapters_set: int = 0
+    set_at: list[int] = field(default_factory=list)  # the manuscript line of each chapter set
+    book_kept: bool = False
+    entries_written: int = 0
+    broken_entries: int = 0  # entries found torn, truncated or from another version, and ignored
+
+
+# -- the engine: what in booksmith's code and libraries changes what is made -------------------------
+
+
+@dataclass(frozen=True)
+class CodeDigests:
+    chapter_digest: str
+    book_digest: str
+    stamps: dict[Path, tuple[int, int]]  # each file with its mtime and size when hashed
+    chapter_files: frozenset[Path]
+
+
+def read_code(package: Path = PACKAGE) -> CodeDigests:
+    """Digests of booksmith's files (or of another copy of its package): one of the code a set chapter
+    depends on, one of all of it. Read once per process, when this module loads, just after the
+    pipeline has imported the typesetting code, so they describe the code this process runs."""
+    chapter, book = hashlib.blake2b(digest_size=32), hashlib.blake2b(digest_size=32)
+    stamps: dict[Path, tuple[int, int]] = {}
+    chapter_files = set()
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        relative = path.relative_to(package).as_posix()
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            data = path.read_bytes()
+            for digest in (book, chapter) if relative.startswith(CHAPTER_CODE) else (book,):
+                digest.update(relative.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+            stamps[path] = (status.st_mtime_ns, status.st_size)
+            if relative.startswith(CHAPTER_CODE):
+                chapter_files.add(path)
+    return CodeDigests(chapter.hexdigest(), book.hexdigest(), stamps, frozenset(chapter_files))
+
+
+def _loaded_files() -> set[Path]:
+    """The files of booksmith's modules this process has loaded."""
+    return {Path(module.__file__).resolve() for name, module in list(sys.modules.items())
+            if name.startswith("booksmith") and getattr(module, "__file__", None)}
+
+
+class _CodeWatch:
+    """Whether the code this process runs is the code that was hashed. The modules loaded before the
+    hashing are; a module loaded after it is if its file was still as hashed at a check after it
+    was loaded (someone editing the code while a build runs may have changed it in between: then
+    this process does not write the kinds of entry that depend on it). Modules not loaded have not
+    run; data files must be as hashed."""
+
+    def __init__(self, code: CodeDigests) -> None:
+        self.code = code
+        self.trusted = _loaded_files()
+        self.doubtful: set[Path] = set()
+        self.loaded = (len(sys.modules), self.trusted)
+
+    def _loaded(self) -> set[Path]:
+        if self.loaded[0] != len(sys.modules):
+            self.loaded = (len(sys.modules), _loaded_files())
+        return self.loaded[1]
+
+    def as_hashed(self, kind: str) -> bool:
+        files = self.code.chapter_files if kind == "chapters" else self.code.stamps.keys()
+        loaded = self._loaded()
+        for path in files:
+            if path in self.trusted or (path.suffix == ".py" and path not in loaded):
+                continue
+            if path in self.doubtful or not self._unchanged(path):
+                self.doubtful.add(path)
+                return False
+            if path in loaded:
+                self.trusted.add(path)
+        return True
+
+    def _unchanged(self, path: Path) -> bool:
+        try:
+            status = path.stat()
+        except OSError:
+            return False
+        return (status.st_mtime_ns, status.st_size) == self.code.stamps[path]
+
+
+def _library_versions(names: tuple[str, ...]) -> str:
+    """Installed versions from the .dist-info folders on sys.path (importlib.metadata would cost
+    30 ms at start-up)."""
+    wanted = {name.lower() for name in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in listing:
+            if item.endswith(".dist-info"):
+                name, _, version = item.removesuffix(".dist-info").partition("-")
+                if name.lower() in wanted:
+                    found.setdefault(name.lower(), version)
+    return ",".join(f"{name}={found.get(name, '?')}" for name in sorted(wanted))
+
+
+_CODE = read_code()
+_WATCH = _CodeWatch(_CODE)
+_VERSIONS = {"chapter": _library_versions(CHAPTER_LIBRARIES), "book": _library_versions(BOOK_LIBRARIES)}
+
+
+def engine(kind: str) -> str:
+    """What identifies the engine for a kind of entry ("chapter" or "book"). booksmith.__version__
+    is read each time, so a new release (or a test setting it) never meets entries of the old."""
+    code = _CODE.chapter_digest if kind == "chapter" else _CODE.book_digest
+    return f"{booksmith.__version__}|{sys.version}|{_VERSIONS[kind]}|{code}"
+
+
+# -- keys ---------------------------------------------------------------------------------------------
+
+
+def _digest(*parts: str | bytes) -> str:
+    """One digest of several parts, each length-prefixed so that no two lists of parts collide."""
+    digest = hashlib.blake2b(digest_size=32)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes ("missing" where there is no such file to read)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=32)).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def _files_digest(paths: list[Path]) -> str:
+    return _digest(*(f"{path}={file_digest(path)}" for path in sorted(set(paths), key=str)))
+
+
+def typesetting_preset(preset: Preset) -> Preset:
+    """The preset without the sections that setting a chapter never reads."""
+    names = {item.name for item in fields(preset)}
+    return replace(preset, **{name: None for name in NOT_READ_BY_CHAPTERS if name in names})
+
+
+def chain_faces(preset: Preset, registry: FontRegistry) -> list[FontFace]:
+    """The faces the typesetter's font chain can draw with: the body family and its fallbacks."""
+    chain = FontChain(registry, preset.fonts.body, preset.fonts.fallback)
+    faces = {id(face): face for face in chain.primary.values()}
+    faces.update((id(face), face) for found in chain.fallbacks.values() for face in found)
+    return sorted(faces.values(), key=lambda face: str(face.path))
+
+
+def figures_in(blocks: tuple[Block, ...]) -> Iterator[Figure]:
+    for block in blocks:
+        if isinstance(block, Figure):
+            yield block
+        for inner in getattr(block, "blocks", ()):
+            yield from figures_in((inner,))
+        for item in getattr(block, "items", ()):
+            yield from figures_in(item)
+
+
+def _images_digest(figures: Iterator[Figure], folder: Path) -> str:
+    return _digest(*(f"{figure.source}={file_digest((folder / figure.source).resolve())}"
+                     for figure in figures))
+
+
+def book_key(book: Book, preset: Preset, printer: object, registry: FontRegistry, options: object) -> str:
+    """Everything a whole build reads: the book as parsed (with its source path), its images, the
+    preset, the printer, the options (those naming files, by the files' bytes), every font file
+    of the registry, the system's ICC profiles, SOURCE_DATE_EPOCH and the whole engine. `options`
+    is the build's options with what does not change the PDFs (the output folder) neutralised."""
+    folder = book.source.resolve().parent
+    figures = [*figures_in(tuple(block for chapter in book.chapters for block in chapter.blocks)),
+               *figures_in(tuple(block for note in book.footnotes for block in note.blocks))]
+    option_files = [value for item in fields(options)  # type: ignore[arg-type]
+                    if isinstance(value := getattr(options, item.name), Path)]
+    fonts = {str(face.path): face.path for face in [*registry.faces.values(), *registry.by_key.values()]}
+    profiles = [path for folder_ in SYSTEM_ICC_FOLDERS if folder_.is_dir()
+                for path in folder_.rglob("*") if path.suffix.lower() in (".icc", ".icm")]
+    return _digest("book", str(FORMAT), engine("book"), canonical(options),
+                   os.environ.get("SOURCE_DATE_EPOCH", ""), canonical(book), str(folder),
+                   _images_digest(iter(figures), folder), canonical(preset), canonical(printer),
+                   _files_digest(option_files), _files_digest(list(fonts.values())), _files_digest(profiles))
+
+
+# -- the cache ----------------------------------------------------------------------------------------
+
+
+class BuildCache:
+    """One build's use of the cache folder; nothing it fails to read or write stops the build."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or cache_folder()
+        self.counts = CacheCounts()
+        self.unwritable: str | None = None  # why the folder could not be written, once it could not
+
+    # entries ----------------------------------------------------------------------------------------
+
+    def path(self, kind: str, key: str, suffix: str = ".entry") -> Path:
+        return self.folder / kind / f"{key}{suffix}"
+
+    def read(self, kind: str, key: str) -> bytes | None:
+        """An entry's payload, or None where it is missing, torn, truncated or not this key's."""
+        path = self.path(kind, key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        payload = _checked_payload(data, key)
+        if payload is None:
+            self.counts.broken_entries += 1
+            return None
+        _touch(path)
+        return payload
+
+    def write(self, kind: str, key: str, payload: bytes) -> None:
+        self.write_file(kind, self.path(kind, key), _header(key, payload) + payload)
+
+    def write_file(self, kind: str, target: Path, data: bytes) -> None:
+        """A whole file or none: written beside its target, then renamed into place."""
+        if self.unwritable is not None or not _WATCH.as_hashed(kind):
+            return
+        temporary = None
+        try:
+            if not (self.folder / "CACHEDIR.TAG").exists():
+                self._make_folder()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+            temporary = None
+            self.counts.entries_written += 1
+        except OSError as error:
+            self.unwritable = error.strerror or str(error)
+        finally:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+    def _make_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This folder is booksmith's build cache; it may be deleted at any time.\n", encoding="utf-8")
+
+    # set chapters -----------------------------------------------------------------------------------
+
+    def chapters(self, book: Book, preset: Preset, registry: FontRegistry) -> ChapterStore:
+        """The lookup typeset() takes for one layout pass, with the preset as set for that pass."""
+        return ChapterStore(self, book, preset, registry)
+
+    # whole builds -----------------------------------------------------------------------------------
+
+    def keep_pdf(self, key: str, kind: str, written: Path) -> None:
+        """Keep a copy of a PDF just written (before it is renamed into place); from the process that
+        wrote it, which may be a worker."""
+        with contextlib.suppress(OSError):
+            self.write_file("books", self.path("books", key, f".{kind}.pdf"), written.read_bytes())
+
+    def keep_build(self, key: str, result: object) -> None:
+        """What build() reported, with the digests of the PDFs kept by keep_pdf."""
+        digests = {kind: file_digest(self.path("books", key, f".{kind}.pdf")) for kind in ("print", "screen")}
+        if "missing" in digests.values():
+            return
+        self.write("books", key, _dumps((digests, result)))
+
+    def kept_build(self, key: str) -> tuple[object, bytes, bytes] | None:
+        """What an earlier build with this key reported, and its print and screen PDFs."""
+        payload = self.read("books", key)
+        if payload is None:
+            return None
+        try:
+            digests, result = _loads(payload)
+            paths = [self.path("books", key, f".{kind}.pdf") for kind in ("print", "screen")]
+            pdfs = [path.read_bytes() for path in paths]
+        except Exception:  # whatever is wrong with an entry, it is ignored and made again
+            self.counts.broken_entries += 1
+            return None
+        for path in paths:
+            _touch(path)
+        for kind, data in zip(("print", "screen"), pdfs):
+            if _digest_bytes(data) != digests.get(kind):
+                self.counts.broken_entries += 1
+                return None
+        return result, pdfs[0], pdfs[1]
+
+    # size -------------------------------------------------------------------------------------------
+
+    def trim(self) -> None:
+        """Remove the entries used least recently until the folder is under its limit, and any
+        temporary file a build that died left behind."""
+        if self.counts.entries_written == 0:
+            return
+        limit = size_limit()
+        entries = []
+        now = time.time()
+        for kind in ("chapters", "books"):
+            with contextlib.suppress(OSError), os.scandir(self.folder / kind) as listing:
+                for item in listing:
+                    with contextlib.suppress(OSError):
+                        status = item.stat()
+                        if item.name.endswith(".tmp"):
+                            if now - status.st_mtime > STALE_TEMPORARY_SECONDS:
+                                os.unlink(item.path)
+                            continue
+                        entries.append((status.st_mtime, status.st_size, item.path))
+        total = sum(size for _, size, _ in entries)
+        if total <= limit:
+            return
+        for _, size, path in sorted(entries):
+            if total <= limit * TRIM_TO:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            total -= size
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used just now, so that trimming removes it last."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _header(key: str, payload: bytes) -> bytes:
+    return (MAGIC + FORMAT.to_bytes(4, "little") + bytes.fromhex(key) + len(payload).to_bytes(8, "little")
+            + hashlib.blake2b(payload, digest_size=32).digest())
+
+
+HEADER_SIZE = len(MAGIC) + 4 + 32 + 8 + 32
+
+
+def _checked_payload(data: bytes, key: str) -> bytes | None:
+    """The payload after a header that names this format and key and whose length and checksum fit."""
+    if len(data) < HEADER_SIZE or not data.startswith(MAGIC):
+        return None
+    at = len(MAGIC)
+    if int.from_bytes(data[at : at + 4], "little") != FORMAT or data[at + 4 : at + 36] != bytes.fromhex(key):
+        return None
+    length = int.from_bytes(data[at + 36 : at + 44], "little")
+    payload = data[HEADER_SIZE:]
+    checksum = data[at + 44 : HEADER_SIZE]
+    if len(payload) != length or hashlib.blake2b(payload, digest_size=32).digest() != checksum:
+        return None
+    return payload
+
+
+def _digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _OwnClassesOnly(pickle.Unpickler):
+    """Makes nothing but booksmith's own classes (and paths): an entry cannot run code."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if "." not in name and (module.startswith("booksmith.") or module == "pathlib"):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"an entry names {module}.{name}")
+
+
+def _loads(payload: bytes) -> object:
+    """Unpickled with the collector paused: a galley is hundreds of thousands of small objects, and
+    the collector's passes over them cost more than making them (they hold no cycles)."""
+    with _collector_paused():
+        return _OwnClassesOnly(io.BytesIO(payload)).load()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- set chapters -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChapterStore:
+    """A ChapterLookup for one layout pass: a chapter's key is this pass's part (engine, preset, fonts,
+    language, the manuscript's place) and the chapter's own (its text, number, title and images)."""
+
+    cache: BuildCache
+    book: Book
+    preset: Preset
+    registry: FontRegistry
+    _base: str | None = field(default=None, init=False)
+    _faces: dict[str, FontFace] = field(default_factory=dict, init=False)
+
+    def __call__(self, chapter: Chapter, setting: ChapterSetting,
+                 make: Callable[[], SetChapter]) -> SetChapter:
+        counts = self.cache.counts
+        key = self.key(chapter, setting) if _codec_fits() else None
+        found = self._kept(key, chapter) if key else None
+        if found is not None:
+            counts.chapters_kept += 1
+            return found
+        made = make()
+        counts.chapters_set += 1
+        counts.set_at.append(chapter.line)
+        if key is None:
+            return made
+        encoded = _encode_chapter(made, self._faces)
+        if encoded is not None:
+            self.cache.write("chapters", key, _dumps(encoded))
+        return made
+
+    def key(self, chapter: Chapter, setting: ChapterSetting) -> str:
+        folder = self.book.source.resolve().parent
+        if self._base is None:
+            # made at the first chapter, after typeset() has made the same font chain (or said why not)
+            faces = chain_faces(self.preset, self.registry)
+            self._faces = {str(face.path): face for face in faces}
+            hyphenation = self.preset.hyphenation
+            language = (hyphenation.language or self.book.meta.language) if hyphenation.enabled else ""
+            self._base = _digest("chapter", str(FORMAT), engine("chapter"),
+                                 canonical(typesetting_preset(self.preset)), language, repr(self.book.source),
+                                 str(folder), _files_digest([face.path for face in faces]))
+        return _digest(self._base, canonical(chapter, lines_from=chapter.line), repr(setting.number),
+                       repr(setting.title), _images_digest(figures_in(chapter.blocks), folder))
+
+    def _kept(self, key: str, chapter: Chapter) -> SetChapter | None:
+        payload = self.cache.read("chapters", key)
+        if payload is None:
+            return None
+        try:
+            with _collector_paused():
+                kept = _decode_chapter(_OwnClassesOnly(io.BytesIO(payload)).load(), self._faces)
+        except Exception:  # whatever is wrong with an entry, it is ignored and the chapter set again
+            self.cache.counts.broken_entries += 1
+            return None
+        if kept.chapter.source_line == chapter.line:
+            return kept
+        # the chapter has moved in the manuscript: its galley is the same but for its line; warnings
+        # name lines of their own, so a chapter that gave any is set again to name the right ones
+        if kept.diagnostics:
+            return None
+        return replace(kept, chapter=replace(kept.chapter, source_line=chapter.line))
+
+
+def canonical(value: object, lines_from: int | None = None) -> str:
+    """A text that is the same for equal values in every process (repr() is not: a set's order
+    changes with the process's string hashing); with lines_from, every source line is counted
+    from that line (a chapter's heading), so that a chapter moved by an edit above it keeps its key."""
+    return repr(_plain(value, lines_from))
+
+
+def _plain(node: object, lines_from: int | None) -> object:
+    kind = type(node)
+    if kind in (str, int, float, bool) or node is None:
+        return node
+    if kind is tuple or kind is list:
+        return tuple([_plain(item, lines_from) for item in node])  # type: ignore[attr-defined]
+    if isinstance(node, (set, frozenset)):
+        return ("set", *sorted(repr(_plain(item, lines_from)) for item in node))
+    if isinstance(node, dict):
+        return ("dict", *[(_plain(key, lines_from), _plain(item, lines_from)) for key, item in node.items()])
+    if isinstance(node, Enum):
+        return (kind.__name__, node.value)
+    if isinstance(node, PurePath):
+        return ("path", str(node))
+    if is_dataclass(node):
+        names = _field_names.get(kind)
+        if names is None:
+            names = _field_names[kind] = tuple(item.name for item in fields(node))
+        plain = [(name, getattr(node, name)) for name in names]
+        return (kind.__name__, *[
+            (name, value - lines_from if lines_from is not None and name == "line" and isinstance(value, int)
+             else _plain(value, lines_from)) for name, value in plain])
+    return (kind.__name__, repr(node))
+
+
+_field_names: dict[type, tuple[str, ...]] = {}
+
+
+# -- the chapter codec: a galley as plain tuples ------------------------------------------------------
+#
+# Pickling a novel's galley as objects writes 18 MB in 1.3 s and reads it back in 2.6 s (each small
+# frozen dataclass goes through dataclasses' __setstate__), longer than setting it (2.4 s). As
+# tables of plain tuples, with every shaped run and piece written once, it writes 15 MB in 0.25 s
+# and is read back in 0.36 s. The codec knows each class's fields in order; where a class has
+# changed, _codec_fits() is false and chapters are set, not kept, until the codec is brought up to
+# date (tests/test_cache.py says so first). A chapter's source lines reach its galley only as
+# source_line and in its warnings (ChapterStore._kept relies on it when a chapter has moved).
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    ShapedRun: ("face", "text", "gids", "advances", "texts", "width"),
+    Piece: ("run", "size", "link", "rise"),
+    PlacedPiece: ("x", "piece", "y"),
+    SetLine: ("pieces", "width", "indent", "ratio", "hyphenated", "overfull", "last", "space_em", "notes"),
+    GalleyLine: ("line", "paragraph", "index", "count", "kind", "keep_with_next", "figure", "rules"),
+    GalleySpace: ("lines",),
+    PlacedLine: ("line", "depth"),
+    ParagraphVariant: ("change", "lines", "cost"),
+    FigureItem: ("path", "x", "width", "height"),
+    GalleyChapter: ("kind", "name", "heading_lines", "head", "body", "source_line", "variants"),
+    Diagnostic: ("severity", "message", "location", "hint"),
+    Location: ("file", "line", "json_path"),
+    SetChapter: ("chapter", "diagnostics"),
+}
+
+
+def codec_mismatches() -> list[str]:
+    """The classes whose fields are no longer those the codec writes."""
+    return [f"{cls.__name__} has {actual}, the cache's codec writes {names}"
+            for cls, names in _FIELDS.items()
+            if is_dataclass(cls) and (actual := tuple(item.name for item in fields(cls))) != names]
+
+
+_fits: bool | None = None
+
+
+def _codec_fits() -> bool:
+    global _fits
+    if _fits is None:
+        _fits = not codec_mismatches()
+    return _fits
+
+
+class _Tables:
+    """Faces, shaped runs, pieces and lines, each written once and referred to by number."""
+
+    def __init__(self, known_faces: dict[str, FontFace]) -> None:
+        self.known_faces = known_faces
+        self.faces: dict[str, int] = {}
+        self.runs: dict[int, int] = {}
+        self.pieces: dict[int, int] = {}
+        self.lines: dict[int, int] = {}
+        self.run_rows: list[tuple] = []
+        self.piece_rows: list[tuple] = []
+        self.line_rows: list[tuple] = []
+
+    def face(self, face: FontFace) -> int:
+        name = str(face.path)
+        if self.known_faces.get(name) is not face:
+            raise _NotKept  # a face outside the hashed chain: its bytes are not in the key
+        return self.faces.setdefault(name, len(self.faces))
+
+    def run(self, run: ShapedRun) -> int:
+        number = self.runs.get(id(run))
+        if number is None:
+            number = self.runs[id(run)] = len(self.run_rows)
+            self.run_rows.append((self.face(run.face), run.text, run.gids, run.advances, run.texts,
+                                  run.width))
+        return number
+
+    def piece(self, piece: Piece) -> int:
+        number = self.pieces.get(id(piece))
+        if number is None:
+            number = self.pieces[id(piece)] = len(self.piece_rows)
+            run = -1 if piece.run is None else self.run(piece.run)
+            self.piece_rows.append((run, piece.size, piece.link, piece.rise))
+        return number
+
+    def line(self, line: SetLine) -> int:
+        number = self.lines.get(id(line))
+        if number is None:
+            flat: list = []
+            for placed in line.pieces:
+                flat += (placed.x, self.piece(placed.piece), placed.y)
+            number = self.lines[id(line)] = len(self.line_rows)
+            self.line_rows.append((tuple(flat), line.width, line.indent, line.ratio, line.hyphenated,
+                                   line.overfull, line.last, line.space_em, line.notes))
+        return number
+
+
+class _NotKept(Exception):
+    pass
+
+
+def _encode_chapter(made: SetChapter, known_faces: dict[str, FontFace]) -> tuple | None:
+    tables = _Tables(known_faces)
+    chapter = made.chapter
+    try:
+        body = [item.lines if isinstance(item, GalleySpace) else
+                (tables.line(item.line), item.paragraph, item.index, item.count, item.kind,
+                 item.keep_with_next, _figure_row(item.figure), item.rules) for item in chapter.body]
+        heading = [(tables.line(placed.line), placed.depth) for placed in chapter.heading_lines]
+        variants = {number: {change: (variant.change, tuple(tables.line(line) for line in variant.lines),
+                                      variant.cost) for change, variant in settings.items()}
+                    for number, settings in chapter.variants.items()}
+    except _NotKept:
+        return None
+    faces = tuple(sorted(tables.faces, key=tables.faces.__getitem__))
+    problems = tuple(_diagnostic_row(diagnostic) for diagnostic in made.diagnostics)
+    return (faces, tables.run_rows, tables.piece_rows, tables.line_rows, body, heading, variants,
+            chapter.kind, chapter.source_line, problems)
+
+
+def _figure_row(figure: FigureItem | None) -> tuple | None:
+    return None if figure is None else (str(figure.path), figure.x, figure.width, figure.height)
+
+
+def _diagnostic_row(diagnostic: Diagnostic) -> tuple:
+    where = diagnostic.location
+    place = None if where is None else (
+        None if where.file is None else str(where.file), where.line, where.json_path)
+    return diagnostic.severity.value, diagnostic.message, place, diagnostic.hint
+
+
+def _decode_chapter(data: tuple, known_faces: dict[str, FontFace]) -> SetChapter:
+    face_names, run_rows, piece_rows, line_rows, body, heading, variants, kind, source_line, problems = data
+    faces = [known_faces[name] for name in face_names]
+    runs = [ShapedRun(faces[face], text, gids, advances, texts, width)
+            for face, text, gids, advances, texts, width in run_rows]
+    pieces = [Piece(None if run < 0 else runs[run], size, link, rise) for run, size, link, rise in piece_rows]
+    placed = PlacedPiece
+    lines = [SetLine(tuple([placed(flat[at], pieces[flat[at + 1]], flat[at + 2])
+                            for at in range(0, len(flat), 3)]), *rest) for flat, *rest in line_rows]
+    items = tuple(GalleySpace(row) if isinstance(row, int) else
+                  GalleyLine(lines[row[0]], row[1], row[2], row[3], row[4], row[5], _figure(row[6]), row[7])
+                  for row in body)
+    placed_heading = tuple(PlacedLine(lines[number], depth) for number, depth in heading)
+    settings = {number: {change: ParagraphVariant(moved, tuple(lines[line] for line in chosen), cost)
+                         for change, (moved, chosen, cost) in by_change.items()}
+                for number, by_change in variants.items()}
+    chapter = GalleyChapter(kind, "", placed_heading, None, items, source_line, settings)
+    return SetChapter(chapter, tuple(_diagnostic(row) for row in problems))
+
+
+def _figure(row: tuple | None) -> FigureItem | None:
+    return None if row is None else FigureItem(Path(row[0]), row[1], row[2], row[3])
+
+
+def _diagnostic(row: tuple) -> Diagnostic:
+    severity, message, place, hint = row
+    where = None if place is None else Location(
+        None if place[0] is None else Path(place[0]), place[1], place[2])
+    return Diagnostic(Severity(severity), message, where, hint)
+
