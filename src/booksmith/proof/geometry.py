@@ -25,8 +25,9 @@ def is_body(line: TextLine, body_size: float) -> bool:
 
 def text_block_lines(page: PageText, geometry: Geometry) -> list[TextLine]:
     """The page's lines inside the text block (not running heads or folios). A page may run a line
-    long (to keep a spread level or avoid a widow): a body line one leading below the last, starting
-    at the column's edge or indent, belongs to the block too."""
+    long (to keep a spread level or avoid a widow): a line one leading below the last, no larger
+    than the body and starting at the column's edge, its indent, or where a line above it starts (a
+    letter set narrower), belongs to the block too; a centred folio starts nowhere of those."""
     bottom, top = geometry.band
     left, _ = geometry.column(page.index)
     found: list[TextLine] = []
@@ -36,12 +37,19 @@ def text_block_lines(page: PageText, geometry: Geometry) -> list[TextLine]:
         if bottom <= line.baseline <= top or (
             line.baseline < bottom
             and found
-            and is_body(line, geometry.body_size)
+            and line.size < geometry.body_size + 0.35
             and abs(found[-1].baseline - line.baseline - geometry.leading) < 0.5
-            and (abs(line.x0 - left) < 1.0 or abs(line.x0 - left - geometry.indent) < 1.0)
+            and _starts_as_text(line, left, geometry.indent, found)
         ):
             found.append(line)
     return found
+
+
+def _starts_as_text(line: TextLine, left: float, indent: float, above: list[TextLine]) -> bool:
+    # an opening quote mark may hang before the edge by up to half a size
+    hang = 0.6 * line.size if line.text[:1] in "\u201c\u2018\"'" else 1.0
+    starts = [left, left + indent, *(other.x0 for other in above)]
+    return any(start - hang < line.x0 < start + 1.0 for start in starts)
 
 
 def infer_geometry(pages: list[PageText]) -> Geometry | None:
