@@ -492,6 +492,9 @@ def test_pdfx_4_is_written_for_ingramspark_on_request_with_the_profile_embedded(
         assert meta["xmpMM:VersionID"] == "1"
     again = build(SAMPLE, BuildOptions(out_dir=tmp_path / "again", printer="ingramspark", pdfx="x4", icc=icc))
     assert again.print_pdf.path.read_bytes() == result.print_pdf.path.read_bytes()
+    proofed = proof(result.print_pdf.path, ProofOptions(printer="ingramspark", images=False,
+                                                        out_dir=tmp_path / "proof"))
+    assert [f.message for f in proofed.findings if f.check == "pdfx"] == [], "a version the printer takes"
 
 
 def test_pdfx_4_without_an_icc_profile_is_refused_and_says_what_to_give(tmp_path):

@@ -294,14 +294,15 @@ def _page_count(structure: DocumentStructure, found: Findings) -> None:
 
 def _pdfx(structure: DocumentStructure, found: Findings) -> None:
     wanted = found.rules.pdfx
+    accepted = (wanted, *(version for version in found.rules.pdfx_accepted if version != wanted))
     claimed = structure.pdfx_version
     intents = [intent for intent in structure.output_intents if intent.startswith("GTS_PDFX")]
     if wanted:
-        if not claimed.startswith(wanted):
+        if not any(claimed.startswith(version) for version in accepted):
             found.add(
                 "pdfx",
                 f"the file is {'marked ' + claimed if claimed else 'not marked as PDF/X'}; the "
-                f"printer wants {wanted}",
+                f"printer wants {' or '.join(accepted)}",
             )
         if not intents:
             found.add("pdfx", "no PDF/X output intent (the printing condition the colours were prepared for)")

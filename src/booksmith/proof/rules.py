@@ -47,6 +47,7 @@ class PrinterRules:
     max_pages: int | None = None
     trim_sizes: tuple[tuple[float, float], ...] = ()  # allowed (width, height); empty: any
     pdfx: str = ""  # the GTS_PDFXVersion a printer requires ("PDF/X-1a:2001"); "": not required
+    pdfx_accepted: tuple[str, ...] = ()  # other versions the printer also takes ("PDF/X-4")
 
     def severity(self, check_id: str) -> Severity | None:
         """This printer's severity for a check, or None when the check does not apply."""
@@ -127,6 +128,7 @@ def from_printer_profile(name: str) -> PrinterRules:
         max_pages=printer.max_pages,
         trim_sizes=printer.trim_sizes,
         pdfx=printer.pdfx_version,
+        pdfx_accepted=tuple(version for version in printer.pdfx_accepted if version),
     )
 
 
