@@ -9,7 +9,7 @@ layer reads as the manuscript does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
@@ -152,13 +152,13 @@ class _PageWriter:
 
     def _group(self, line: TextLine, group: list[PlacedPiece]) -> None:
         origin = group[0].x
-        self._text_object(line.x + origin, line.y + group[0].y,
-                          [replace(placed, x=placed.x - origin, y=0.0) for placed in group])
+        self._text_object(line.x + origin, line.y + group[0].y, group, origin)
 
-    def _text_object(self, x: float, y: float, pieces: list[PlacedPiece]) -> None:
+    def _text_object(self, x: float, y: float, pieces: list[PlacedPiece], origin: float = 0.0) -> None:
+        """Pieces at x offsets from `origin`, which is drawn at (x, y)."""
         code = ["BT", f"1 0 0 1 {_fmt(x)} {_fmt(y)} Tm"]
         current: tuple[str, int, float] | None = None
-        pen = 0.0
+        pen = origin
         rise = 0.0
         array: list[str] = []
         for placed in pieces:
