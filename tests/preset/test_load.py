@@ -61,6 +61,8 @@ def test_every_bundled_preset_loads(name):
     assert preset.description
     assert 0 < preset.measure < preset.trim.width
     assert preset.lines_per_page > 20
+    # letters and quotations are set no larger than the text around them (large print keeps its size)
+    assert preset.block_quote.size <= preset.body.size
 
 
 def test_lengths_are_converted_to_points():
