@@ -342,6 +342,9 @@ def test_the_engine_digest_of_chapters_follows_the_typesetting_code_and_not_the_
     rendered = cache.read_code(copy)
     assert rendered.chapter_digest == original.chapter_digest
     assert rendered.book_digest != original.book_digest
+    with (copy / "proof" / "report.py").open("a", encoding="utf-8") as report:
+        report.write("\n# a change to the proof, which builds never run\n")
+    assert cache.read_code(copy).book_digest == rendered.book_digest
     with (copy / "typeset" / "linebreak.py").open("a", encoding="utf-8") as breaker:
         breaker.write("\n# a change to line breaking\n")
     assert cache.read_code(copy).chapter_digest != original.chapter_digest
