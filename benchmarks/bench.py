@@ -209,6 +209,7 @@ def child_environment(scratch: Path, source: Path | None) -> dict[str, str]:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     env["XDG_CACHE_HOME"] = str(scratch / "xdg-cache")   # keep any per-user cache out of the user's home
+    env.pop("BOOKSMITH_CACHE_DIR", None)  # which would take precedence over XDG_CACHE_HOME
     return env
 
 
