@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,19 @@ def corpus_file(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is not here (../shared is absent)")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds in the tests use a build cache of their own, empty at the start of each session: never
+    the cache of the person running them, whose entries would make a build take no time at all."""
+    before = os.environ.get("BOOKSMITH_CACHE_DIR")
+    os.environ["BOOKSMITH_CACHE_DIR"] = str(tmp_path_factory.mktemp("build-cache"))
+    yield
+    if before is None:
+        os.environ.pop("BOOKSMITH_CACHE_DIR", None)
+    else:
+        os.environ["BOOKSMITH_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")
