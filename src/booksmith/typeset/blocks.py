@@ -119,10 +119,12 @@ class _Stacker:
         if opening == "dropcap":
             # a first paragraph shorter than the cap gets a cap dropped through fewer lines
             for depth in range(preset.chapter.dropcap_lines, 1, -1):
-                lines = set_with_dropcap(paragraph, style, self.context, depth)
-                if lines is not None:
+                capped = set_with_dropcap(paragraph, style, self.context, depth)
+                if capped is not None:
                     # the dropped lines stay together: the cap spans them
-                    self.stack_lines(lines, kind, keep=depth)
+                    number = self.stack_lines(capped.lines, kind, keep=depth)
+                    if capped.variants:
+                        self.variants[number] = capped.variants
                     return
         if opening == "smallcaps":
             paragraph = with_leadin(paragraph, preset.chapter.leadin_words)

@@ -14,7 +14,7 @@ from booksmith.doctree import Inline, Paragraph, Span
 from booksmith.fonts import shape
 from booksmith.typeset.items import Piece
 from booksmith.typeset.lines import PlacedPiece, SetLine
-from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_paragraph
+from booksmith.typeset.paragraph import SetParagraph, TextStyle, TypesetContext, set_paragraph_with_variants
 
 OPENING_QUOTES = "\u201c\u2018\u00ab\"'"
 
@@ -54,9 +54,10 @@ def _after_words(text: str, words: int) -> int:
 
 
 def set_with_dropcap(paragraph: Paragraph, style: TextStyle, context: TypesetContext,
-                     lines: int) -> list[SetLine] | None:
-    """The paragraph's lines with a drop cap, or None where it cannot have one (it does not start
-    with a letter or figure, or is shorter than the cap)."""
+                     lines: int) -> SetParagraph | None:
+    """The paragraph's lines with a drop cap, and its settings a line longer or shorter (each
+    with the cap), or None where it cannot have one (it does not start with a letter or figure,
+    or is shorter than the cap)."""
     first = paragraph.inlines[0] if paragraph.inlines else None
     if not isinstance(first, Span) or not first.text:
         return None
@@ -75,9 +76,9 @@ def set_with_dropcap(paragraph: Paragraph, style: TextStyle, context: TypesetCon
     room = cap.width_at(cap_size) + gap
     shaped = replace(style, shape=((room, style.measure - room),) * lines + ((0.0, style.measure),))
     rest = (replace(first, text=text[start + 1 :]), *paragraph.inlines[1:])
-    set_lines = set_paragraph(tuple(part for part in rest if not isinstance(part, Span) or part.text),
-                              shaped, 0.0, context, paragraph.line)
-    if len(set_lines) < lines:
+    inlines = tuple(part for part in rest if not isinstance(part, Span) or part.text)
+    setting = set_paragraph_with_variants(inlines, shaped, 0.0, context, paragraph.line)
+    if len(setting.lines) < lines:
         return None
     hanging: list[PlacedPiece] = []
     if quote:
@@ -88,6 +89,11 @@ def set_with_dropcap(paragraph: Paragraph, style: TextStyle, context: TypesetCon
         # a one-letter word ("A few days"): its word space is drawn, so the text reads as written
         space = shape(face, " ")
         hanging.append(PlacedPiece(-space.width_at(style.size), Piece(space, style.size)))
-    first_line = set_lines[0]
-    set_lines[0] = replace(first_line, pieces=(*hanging, *first_line.pieces))
-    return set_lines
+    def with_cap(set_lines: list[SetLine] | tuple[SetLine, ...]) -> list[SetLine]:
+        first_line = set_lines[0]
+        return [replace(first_line, pieces=(*hanging, *first_line.pieces)), *set_lines[1:]]
+
+    # a setting a line shorter must still be as deep as the cap
+    variants = {change: replace(variant, lines=tuple(with_cap(variant.lines)))
+                for change, variant in setting.variants.items() if len(variant.lines) >= lines}
+    return SetParagraph(with_cap(setting.lines), variants)
