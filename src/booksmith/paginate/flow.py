@@ -24,7 +24,9 @@ SHORT_PAGE_COST = 100.0
 LONG_PAGE_COST = 120.0
 VARIANT_BASE_COST = 30.0
 OPENING_SHORT_COST = 50.0
-MAX_OPENING_SHORT = 5
+MAX_OPENING_SHORT = 4
+# an opening three or four lines short costs about as much as a spread left uneven, less a little
+DEEP_OPENING_SHORT_COST = 1000.0
 DEMERITS_PER_COST = 1000.0  # how paragraph demerits weigh against page costs
 INFINITE = float("inf")
 
@@ -93,6 +95,7 @@ class ChapterFlow:
         if rules.allow_long_pages:
             self.lengths.append((full + 1, LONG_PAGE_COST))
         self.fallback_lengths = [(full - 2, 4 * SHORT_PAGE_COST), (full - 3, 8 * SHORT_PAGE_COST)]
+        self.option_cache: dict[tuple[int, str, tuple[tuple[int, float], ...]], list[_Option]] = {}
         self.variants = variants or {}
         self.extent = _paragraph_extents(rows)
         # running total of the height of the footnotes brought by the rows up to each row
@@ -111,8 +114,8 @@ class ChapterFlow:
         opening_side = "recto" if first_side_after_opening == "verso" else "verso"
         # an opening page faces nothing it must line up with (a blank verso, or the end of the chapter
         # before), so it may end a few lines short; each line more costs more, so it is short by as
-        # little as the spreads after it need
-        lengths = [(opening_lines - short, OPENING_SHORT_COST * short * short)
+        # little as the spreads after it need, and three or four lines only to keep them level
+        lengths = [(opening_lines - short, _opening_short_cost(short))
                    for short in range(MAX_OPENING_SHORT + 1)]
         first = self._single(0, lengths, then=first_side_after_opening, side=opening_side)
         if first[0] == INFINITE:
@@ -202,7 +205,16 @@ class ChapterFlow:
 
     # -- one page ---------------------------------------------------------------------------------
 
-    def _options(self, start: int, lengths: list[tuple[int, float]], side: str) -> Iterator[_Option]:
+    def _options(self, start: int, lengths: list[tuple[int, float]], side: str) -> list[_Option]:
+        """The page options from start, worked out once: each spread asks again for the pages after
+        each of its first pages, and most of those start where another spread's did."""
+        key = (start, side, tuple(lengths))
+        found = self.option_cache.get(key)
+        if found is None:
+            found = self.option_cache[key] = list(self._page_options(start, lengths, side))
+        return found
+
+    def _page_options(self, start: int, lengths: list[tuple[int, float]], side: str) -> Iterator[_Option]:
         """The ways to fill a page from start: plainly, `length` rows; or with one paragraph that
         ends on the page set a line longer (a row fewer taken) or shorter (one more), on a page of
         any length (a spread run short with a paragraph a line longer levels what neither can). (Two
@@ -352,3 +364,11 @@ def _paragraph_extents(rows: list[Row]) -> dict[int, tuple[int, int]]:
             first = extents.get(row.paragraph, (index, index))[0]
             extents[row.paragraph] = (first, index)
     return extents
+
+
+def _opening_short_cost(short: int) -> float:
+    """A line or two short on an opening is barely seen; three or four only where nothing else
+    levels the spreads after it."""
+    if short <= 2:
+        return OPENING_SHORT_COST * short * short
+    return DEEP_OPENING_SHORT_COST * (short - 1)
