@@ -356,8 +356,11 @@ def test_a_changed_image_sets_its_chapter_again_and_its_warning_comes_back(
     folder.mkdir()
     Image.new("RGB", (120, 80), "navy").save(folder / "chart.png")
     manuscript = folder / "book.md"
-    manuscript.write_text(small_book().replace("# The Storm\n", "# The Storm\n\n![The chart](chart.png)\n"),
-                          encoding="utf-8")
+    # the chapter also holds a word too long for any line: the typesetter warns about it, naming its line
+    long_word = "1234567890" * 9  # no hyphenation point in it
+    manuscript.write_text(small_book().replace(
+        "# The Storm\n", f"# The Storm\n\n![The chart](chart.png)\n\nThe log said {long_word}.\n"),
+        encoding="utf-8")
     first = build_to(manuscript, tmp_path / "first")
     low_resolution = [str(item) for item in first.diagnostics.items if "ppi" in str(item)]
     assert low_resolution
@@ -369,8 +372,8 @@ def test_a_changed_image_sets_its_chapter_again_and_its_warning_comes_back(
     changed = build_to(manuscript, tmp_path / "changed")
     assert counts(changed).set_at == [chapter_lines(manuscript)[1]]
     assert pdfs(changed) == pdfs(build_to(manuscript, tmp_path / "cold", use_cache=False))
-    # a line added above moves the chapter and its warning: the chapter is set again to name the new
-    # line; the chapter after it moves too, and is taken as it was (it gave no warning)
+    # a line added above moves the chapter and its word's warning: the chapter is set again to name
+    # the new line; the chapter after it moves too, and is taken as it was (it gave no warning)
     text = manuscript.read_text(encoding="utf-8")
     manuscript.write_text(text.replace(paragraph(0), paragraph(0) + "\nMore."), encoding="utf-8")
     moved = build_to(manuscript, tmp_path / "moved")

@@ -28,7 +28,6 @@ size limit ($BOOKSMITH_CACHE_MAX_MB, default 500) by removing the entries used l
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib
 import io
@@ -479,21 +478,9 @@ class _OwnClassesOnly(pickle.Unpickler):
 
 
 def _loads(payload: bytes) -> object:
-    """Unpickled with the collector paused: a galley is hundreds of thousands of small objects, and
-    the collector's passes over them cost more than making them (they hold no cycles)."""
-    with _collector_paused():
-        return _OwnClassesOnly(io.BytesIO(payload)).load()
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    """(Called while pipeline.build keeps the collector paused: a galley is hundreds of thousands of
+    small objects, and the collector's passes over them cost more than making them.)"""
+    return _OwnClassesOnly(io.BytesIO(payload)).load()
 
 
 # -- set chapters -------------------------------------------------------------------------------------
@@ -548,9 +535,7 @@ class ChapterStore:
         if payload is None:
             return None
         try:
-            with _collector_paused():
-                kept = _decode_chapter(_OwnClassesOnly(io.BytesIO(payload)).load(), self._faces,
-                                       self.cache.shared)
+            kept = _decode_chapter(_loads(payload), self._faces, self.cache.shared)  # type: ignore[arg-type]
         except Exception:  # whatever is wrong with an entry, it is ignored and the chapter set again
             self.cache.counts.broken_entries += 1
             return None

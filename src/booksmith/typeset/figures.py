@@ -1,5 +1,6 @@
-"""Figures: an image read with Pillow (its size and resolution only; the renderer embeds it), fitted
-to the measure without being enlarged past the resolution print needs, with its caption."""
+"""Figures: an image read with Pillow (its size only; the renderer embeds it), fitted to the measure
+and at most 60% of the text block's height, with its caption. Its resolution as printed is checked
+after pagination, where its page is known (pipeline._report_images)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from booksmith.errors import BooksmithError, Location
 from booksmith.typeset.lines import FigureItem
 from booksmith.typeset.paragraph import TypesetContext
 
-PRINT_PPI = 300
 MAX_HEIGHT_SHARE = 0.6  # of the text block's height
 
 
@@ -34,14 +34,6 @@ def place_figure(figure: Figure, context: TypesetContext) -> PlacedFigure:
     if height > text_height * MAX_HEIGHT_SHARE:
         height = text_height * MAX_HEIGHT_SHARE
         width = height * width_px / height_px
-    ppi = width_px / (width / 72.0)
-    if ppi < PRINT_PPI:
-        context.diagnostics.warn(
-            f"the image '{figure.source}' prints at {ppi:.0f} ppi at this size, below the {PRINT_PPI} ppi "
-            "print needs; it will look soft",
-            Location(context.source, figure.line),
-            f"Supply it at least {math.ceil(width / 72.0 * PRINT_PPI)} pixels wide.",
-        )
     rows = math.ceil((height + preset.body.size * 0.3) / preset.body.leading)
     return PlacedFigure(FigureItem(path, (preset.measure - width) / 2, width, height), rows)
 
