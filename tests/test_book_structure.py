@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -1003,6 +1004,41 @@ def test_a_figure_that_does_not_fit_on_a_page_moves_whole_to_the_next(tmp_path: 
                 faults.append(f"page {index + 1}: the caption is not below its image")
     assert drawn == 40
     assert faults == []
+
+
+def test_a_full_page_image_is_a_plate_to_the_bleed_with_the_text_running_on_around_it(tmp_path: Path) -> None:
+    """`{.full-page}`: the picture fills its own page and the printer's bleed (KDP: head, foot and
+    fore-edge), with no running head or folio; the text runs on from the page before to the page
+    after, indented as it was, every spread of text still level; a caption it has no room for is
+    reported, not dropped silently."""
+    Image.new("RGB", (1900, 2800), (20, 40, 60)).save(tmp_path / "plate.png")
+    chapters = 12
+    # chapter k holds 3 + k paragraphs before its plate: the plates fall on one page or another
+    body = "\n\n".join(f"# Tide {number + 1}\n\n{paragraphs(3 + number, number)}\n\n"
+                         f"![](plate.png){{.full-page}}\n\n{paragraphs(3, number + 7)}"
+                         for number in range(chapters))
+    body = body.replace("![](plate.png)", "![The coast](plate.png)", 1)
+    path = write_book(tmp_path, "plates", {"title": "Harbour Lights", "author": "Petra Lund"}, body)
+    result = build(path, BuildOptions(out_dir=tmp_path / "dist", printer="kdp", bleed=True))
+    pages = page_lines(result.print_pdf.path)
+    document = pdfium.PdfDocument(str(result.print_pdf.path))
+    plates = [index for index, drawing in enumerate(page_operators(result.print_pdf.path))
+              if drawn_images(drawing)]
+    assert len(plates) == chapters
+    assert {index % 2 for index in plates} == {0, 1}, "plates fall on rectos and versos"
+    for index in plates:
+        assert pages[index] == [], f"page {index + 1}: a plate carries no text, head or folio"
+        bitmap = document[index].render(scale=0.5).to_pil().convert("L")
+        right, bottom = bitmap.width - 1, bitmap.height - 1
+        corners = [(0, 0), (right, 0), (0, bottom), (right, bottom)]
+        assert all(bitmap.getpixel(corner) < 80 for corner in corners), f"page {index + 1}: to the bleed"
+    assert result.summary.uneven_spreads == 0
+    text = re.sub(r"!\[[^\]]*\]\(plate.png\)\{\.full-page\}|^# .*$", " ", body, flags=re.M)
+    manuscript_words = words(text)
+    lines = "\n".join(line.text for page in pages for line in page)
+    printed = words(re.sub(r"[\x02\ufffe\u00ad-]\s*\n", "", lines))  # hyphenated words rejoined
+    assert Counter(manuscript_words) - Counter(printed) == Counter(), "every word is printed"
+    assert [item for item in result.diagnostics.items if "is not printed" in item.message]
 
 
 def test_a_short_table_is_never_split_across_pages(tmp_path: Path) -> None:

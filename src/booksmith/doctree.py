@@ -77,11 +77,14 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Figure:
-    """An image on a line of its own; source is the path as written, relative to the manuscript."""
+    """An image on a line of its own; source is the path as written, relative to the manuscript.
+    A full-page figure (`{.full-page}`) is a plate: a page of its own, the picture to the trim and
+    into the bleed, the text running on around it."""
 
     source: str
     caption: tuple[Inline, ...]
     line: int
+    full_page: bool = False
 
 
 @dataclass(frozen=True)

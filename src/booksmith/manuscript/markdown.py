@@ -210,7 +210,8 @@ class _TreeBuilder:
         if len(children) == 1 and children[0].type == "image":
             image = children[0]
             caption = tuple(self._inline_children(image.children or []))
-            self._append(Figure(str(image.attrs.get("src", "")), caption, line))
+            full_page = "full-page" in str(image.attrs.get("class", "")).split()
+            self._append(Figure(str(image.attrs.get("src", "")), caption, line, full_page))
             return
         verse = self.stack[-1].kind == "container_verse_open"
         self._append(Paragraph(tuple(self._inline_children(children, line, verse)), line))

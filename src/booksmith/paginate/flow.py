@@ -53,6 +53,7 @@ class PageSlice:
     variants: tuple[tuple[int, int], ...] = ()
     lines: int = 0
     notes: int = 0
+    plates: int = 0  # full-page figures set on the pages after this one
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,13 @@ class ChapterFlow:
 
     def __init__(self, rows: list[Row], rules: FlowRules,
                  variants: dict[int, dict[int, ParagraphVariant]] | None = None,
-                 note_heights: dict[int, float] | None = None) -> None:
-        """`note_heights`: by row, the height of the footnote lines that row brings to its page."""
+                 note_heights: dict[int, float] | None = None, plates: tuple[int, ...] = ()) -> None:
+        """`note_heights`: by row, the height of the footnote lines that row brings to its page.
+        `plates`: where full-page figures stand in the text, as the row each comes before; a plate
+        takes the page after the page of the text before it, and turns the pages after it over by
+        one side."""
         self.rows = rows
+        self.plates = plates
         self.rules = rules
         self.end = len(rows)
         full = rules.lines_per_page
@@ -121,25 +126,37 @@ class ChapterFlow:
         if first[0] == INFINITE:
             first = self._single(0, lengths, then=first_side_after_opening, side=opening_side, relaxed=True)
         option = first[1]
-        slices = [_slice(0, option)]
-        side = first_side_after_opening
+        slices = [_slice(0, option, self._plates_after(0, option.end))]
+        side = _turned(first_side_after_opening, slices[0].plates)
         position = option.end
         while position < self.end:
             if side == "verso":
                 first_page, second_page = self.spread_choice[position]
-                slices.append(_slice(position, first_page))
+                slices.append(_slice(position, first_page, self._plates_after(position, first_page.end)))
                 if second_page is not None:
-                    slices.append(_slice(first_page.end, second_page))
+                    slices.append(_slice(first_page.end, second_page,
+                                         self._plates_after(first_page.end, second_page.end)))
                     position = second_page.end
+                    side = _turned("verso", slices[-1].plates)
                 else:
                     position = first_page.end
-                    side = "recto"
+                    side = _turned("recto", slices[-1].plates)
             else:
                 choice = self.single_choice[position]
-                slices.append(_slice(position, choice))
+                slices.append(_slice(position, choice, self._plates_after(position, choice.end)))
                 position = choice.end
-                side = "verso"
+                side = _turned("verso", slices[-1].plates)
         return slices
+
+    def _plates_after(self, start: int, end: int) -> int:
+        """How many plates follow the page of rows [start, end): those standing after its first row
+        and up to its end (at the chapter's head, the opening page takes those before any text)."""
+        return sum(1 for row in self.plates if start < row <= end or row == start == 0)
+
+    def _following(self, side: str, start: int, end: int) -> list[float]:
+        """The cost table for what follows a page of rows [start, end) on `side`, its plates taken."""
+        after = _turned("recto" if side == "verso" else "verso", self._plates_after(start, end))
+        return self.spread_cost if after == "verso" else self.single_cost
 
     # -- the tables ---------------------------------------------------------------------------------
 
@@ -158,10 +175,11 @@ class ChapterFlow:
     def _single(self, start: int, lengths: list[tuple[int, float]], then: str, side: str,
                 relaxed: bool = False) -> tuple[float, _Option]:
         best: tuple[float, _Option] = (INFINITE, _Option(self.end, 0, 0, True))
-        following = self.spread_cost if then == "verso" else self.single_cost
         for option in self._options(start, lengths, side):
             if option.visible > self.rules.lines_per_page or (not option.legal and not relaxed):
                 continue
+            plates = self._plates_after(start, option.end)
+            following = self.spread_cost if _turned(then, plates) == "verso" else self.single_cost
             total = option.cost + following[option.end] + (0.0 if option.legal else BROKEN_RULE_COST)
             if total < best[0]:
                 best = (total, option)
@@ -185,9 +203,11 @@ class ChapterFlow:
             if not first.legal and not relaxed:
                 continue
             penalty = 0.0 if first.legal else BROKEN_RULE_COST
-            if first.end == self.end:  # the chapter ends on this page
-                if first.cost + penalty < best_cost and first.visible <= full:
-                    best_cost, best = first.cost + penalty, (first, None)
+            if first.end == self.end or self._plates_after(start, first.end):
+                # the chapter ends on this page, or a plate faces it: no text page to line up with
+                total = first.cost + penalty + self._following("verso", start, first.end)[first.end]
+                if total < best_cost and first.visible <= full:
+                    best_cost, best = total, (first, None)
                 continue
             for second in self._options(first.end, lengths, "recto"):
                 if not second.legal and not relaxed:
@@ -196,7 +216,8 @@ class ChapterFlow:
                 balanced = second.end == self.end or level
                 if max(first.visible, second.visible) > full and not (level and balanced):
                     continue  # a page runs long only with its facing page, never alone
-                total = (first.cost + second.cost + penalty + self.spread_cost[second.end]
+                total = (first.cost + second.cost + penalty
+                         + self._following("recto", first.end, second.end)[second.end]
                          + (0.0 if balanced else UNBALANCED_COST)
                          + (0.0 if second.legal else BROKEN_RULE_COST))
                 if total < best_cost:
@@ -353,8 +374,14 @@ class ChapterFlow:
         return lines_before >= self.rules.orphans and lines_after >= self.rules.widows
 
 
-def _slice(start: int, option: _Option) -> PageSlice:
-    return PageSlice(start, option.end, not option.legal, option.variants, option.visible, option.notes)
+def _slice(start: int, option: _Option, plates: int = 0) -> PageSlice:
+    return PageSlice(start, option.end, not option.legal, option.variants, option.visible, option.notes,
+                     plates)
+
+
+def _turned(side: str, pages: int) -> str:
+    """The side a page lands on after `pages` more pages."""
+    return side if pages % 2 == 0 else ("recto" if side == "verso" else "verso")
 
 
 def _paragraph_extents(rows: list[Row]) -> dict[int, tuple[int, int]]:

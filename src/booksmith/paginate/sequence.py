@@ -100,17 +100,17 @@ class PageSequence:
         self.add("contents", lines, links=links)
 
     def plan(self, chapter: GalleyChapter) -> ChapterPlan:
-        rows = rows_of(chapter.body)
+        rows, plates = _without_plates(rows_of(chapter.body))
         last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
         opening_slot = self.frame.opening_first_slot(last_depth)
         notes = note_pieces(rows, self.galley.footnotes)
         leading = self.galley.footnotes.leading
         heights = {index: sum(piece.lines for piece in pieces) * leading for index, pieces in notes.items()}
-        flow = ChapterFlow(rows, self.rules, chapter.variants, heights)
+        flow = ChapterFlow(rows, self.rules, chapter.variants, heights, tuple(at for at, _ in plates))
         # with recto openings the page after an opening is a verso; otherwise it is settled later, and
         # a verso is assumed (the spreads then start one page later, which only costs balance)
         slices = flow.pages(self.preset.lines_per_page - opening_slot, "verso")
-        return ChapterPlan(rows, opening_slot, slices, notes)
+        return ChapterPlan(rows, opening_slot, slices, notes, plates)
 
     def chapter(self, index: int, chapter: GalleyChapter, plan: ChapterPlan) -> None:
         if self.preset.chapter.recto and self.next_side == "verso":
@@ -119,6 +119,7 @@ class PageSequence:
             self.numbering = "arabic"
             self.counter = 0
         rows, opening_slot, slices = plan.rows, plan.opening_slot, plan.slices
+        plates = [row for _, row in plan.plates]
         # a paragraph reset on the page where it ends takes its new wording on every page it is on
         resets = [variant for piece in slices for variant in piece.variants]
         for number, piece in enumerate(slices):
@@ -150,6 +151,14 @@ class PageSequence:
                 )
             if number == 0:
                 self._outline(index, chapter, page)
+            for _ in range(piece.plates):
+                self._plate(index, plates.pop(0))
+
+    def _plate(self, index: int, row: GalleyLine) -> None:
+        """A full-page figure: the picture over the whole trimmed page, no running head, no folio."""
+        figure = row.figure
+        assert figure is not None
+        self.add("plate", [], index, images=[Image(figure.path, 0.0, 0.0, figure.width, figure.height)])
 
     def _outline(self, index: int, chapter: GalleyChapter, page: Page) -> None:
         """Parts at the top level, their chapters under them; back matter at the top level again."""
@@ -260,6 +269,7 @@ class ChapterPlan:
     opening_slot: int
     slices: list[PageSlice]
     notes: dict[int, list[NotePiece]] = field(default_factory=dict)
+    plates: list[tuple[int, GalleyLine]] = field(default_factory=list)  # (the row it comes before, plate)
 
 
 # a footnote longer than this many lines may be split, its first NOTE_OPENING_LINES on the page
@@ -315,8 +325,20 @@ def opening_labels(plans: list[ChapterPlan], recto_openings: bool) -> list[str]:
         if recto_openings and count % 2 == 1:
             count += 1  # a blank verso
         labels.append(str(count + 1))
-        count += len(plan.slices)
+        count += len(plan.slices) + len(plan.plates)
     return labels
+
+
+def _without_plates(rows: list) -> tuple[list, list[tuple[int, GalleyLine]]]:
+    """The rows of text, and the full-page figures among them with the row of text each comes before."""
+    text: list = []
+    plates: list[tuple[int, GalleyLine]] = []
+    for row in rows:
+        if isinstance(row, GalleyLine) and row.kind == "plate":
+            plates.append((len(text), row))
+        else:
+            text.append(row)
+    return text, plates
 
 
 def _with_variant(rows: list, chapter: GalleyChapter, paragraph: int, change: int) -> list:

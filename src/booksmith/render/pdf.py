@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from booksmith.fonts import FontFace, ShapedRun
 from booksmith.pagemodel import Image, Page, PageModel, PlacedPiece, TextLine
-from booksmith.render.images import covering, drawn_box, print_pixels
+from booksmith.render.images import covering, drawn_box, pixel_size, print_pixels
 from booksmith.render.profiles import Profile
 
 # private-use code points ReportLab encodes for glyphs with no character, and the text they stand for
@@ -225,19 +225,31 @@ class _PageWriter:
         (scaled to cover the grown box and clipped to it)."""
         canvas = self.canvas
         if not self.profile.image_mode:
-            canvas.drawImage(str(image.path), image.x, image.y, image.width, image.height)
-            return
-        pixels = self.images.get(image.path)
-        if pixels is None:
-            pixels = self.images[image.path] = ImageReader(print_pixels(image.path, self.profile.image_mode))
-        box = drawn_box(image, page, model, self.profile.bleed)
-        drawn = covering(box, pixels.getSize())
+            # the screen keeps the file's own colours; a picture of other proportions than its box (a
+            # full-page plate) covers it, cropped, never stretched
+            box = drawn_box(image, page, model, None)
+            drawn = covering(box, pixel_size(image.path))
+            if drawn == box:
+                canvas.drawImage(str(image.path), image.x, image.y, image.width, image.height)
+                return
+            pixels: str | ImageReader = str(image.path)
+        else:
+            pixels = self._print_pixels(image.path)
+            box = drawn_box(image, page, model, self.profile.bleed)
+            drawn = covering(box, pixels.getSize())
         canvas.saveState()
         clip = canvas.beginPath()
         clip.rect(box.x, box.y, box.width, box.height)
         canvas.clipPath(clip, stroke=0, fill=0)
         canvas.drawImage(pixels, drawn.x, drawn.y, drawn.width, drawn.height)
         canvas.restoreState()
+
+    def _print_pixels(self, path: Path) -> ImageReader:
+        """The picture in the print profile's colours, converted once per file however often drawn."""
+        pixels = self.images.get(path)
+        if pixels is None:
+            pixels = self.images[path] = ImageReader(print_pixels(path, self.profile.image_mode))
+        return pixels
 
     def _marks(self, sheet: Sheet) -> None:
         """Crop marks on the lines of the trim and, where the page has bleed, bleed marks on the

@@ -19,7 +19,7 @@ from booksmith.doctree import (
     Verse,
 )
 from booksmith.preset import Preset
-from booksmith.typeset.figures import place_figure
+from booksmith.typeset.figures import place_figure, place_plate
 from booksmith.typeset.headings import heading_lines
 from booksmith.typeset.lines import (
     GalleyChapter,
@@ -88,6 +88,9 @@ class _Stacker:
             if isinstance(block, Paragraph):
                 self.paragraph(block, style, indent_next, kind)
                 indent_next = True
+                continue
+            if isinstance(block, Figure) and block.full_page:
+                self.figure(block)  # a plate is a page of its own: the text runs on as if it were not there
                 continue
             indent_next = False
             self.opening = "plain"
@@ -219,6 +222,10 @@ class _Stacker:
             variants[change] = replace(variant, lines=(first, *variant.lines[1:]))
 
     def figure(self, block: Figure) -> None:
+        if block.full_page:
+            self.out.append(GalleyLine(SetLine((), 0.0), self.new_paragraph(), 0, 1, "plate",
+                                       figure=place_plate(block, self.context)))
+            return
         placed = place_figure(block, self.context)
         caption: list[SetLine] = []
         if block.caption:

@@ -38,6 +38,22 @@ def place_figure(figure: Figure, context: TypesetContext) -> PlacedFigure:
     return PlacedFigure(FigureItem(path, (preset.measure - width) / 2, width, height), rows)
 
 
+def place_plate(figure: Figure, context: TypesetContext) -> FigureItem:
+    """A full-page figure covers the whole trimmed page (the renderer scales the picture to cover it,
+    cropping what overhangs, and carries it into the bleed). A plate has no room for a caption: one
+    given is not printed, and the writer is told."""
+    path = image_path(figure.source, context.source, figure.line)
+    _pixel_size(path, figure.line, context)  # a file that cannot be read is refused here, by its line
+    if figure.caption:
+        context.diagnostics.warn(
+            f"the caption of the full-page image '{figure.source}' is not printed: the picture fills "
+            "the page",
+            Location(context.source, figure.line),
+            "Put the caption in the text beside it, or drop {.full-page} to set the image in the text block.")
+    trim = context.preset.trim
+    return FigureItem(path, 0.0, trim.width, trim.height)
+
+
 def image_path(source: str, manuscript: Path, line: int) -> Path:
     """An image is read only from the manuscript's folder or below it, and never from the network."""
     where = Location(manuscript, line)
