@@ -105,3 +105,12 @@ def test_a_word_may_break_at_a_hyphenation_point_inside_a_ligature(tmp_path: Pat
     text = re.sub(r"[\x02\ufffe\u00ad]\s*", "", document_text(result.print_pdf.path))
     for word in LIGATURE_WORDS:
         assert text.count(word) == body.count(word), word
+
+
+def test_a_year_alone_on_a_line_is_printed_though_markdown_reads_it_as_an_empty_list_item(
+        tmp_path: Path) -> None:
+    """'1911.' on a line of its own is, to CommonMark, a numbered list item with nothing in it: its
+    number is all its text, and it is printed (found by the generated-manuscript test)."""
+    result = build_text(tmp_path, "The light was first lit in\n\n1911.\n\nIt has not gone out since.")
+    text = document_text(result.print_pdf.path)
+    assert re.search(r"lit in\s+1911\.\s+It has not", text), text

@@ -201,6 +201,9 @@ class _Stacker:
             label = f"{number}." if block.ordered else "\u2022"
             first_paragraph = len(self.out)
             self.blocks(item, indent_next=False, style=style, kind="list")
+            if not any(isinstance(row, GalleyLine) for row in self.out[first_paragraph:]):
+                # an empty item ("1911." alone on a line is one) still prints its number
+                self.stack_lines([SetLine((), 0.0)], "list")
             self._hang_label(first_paragraph, label, style)
         self.space()
 
