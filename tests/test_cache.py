@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 import booksmith
-from booksmith import cache
+from booksmith import cache, halves
 from booksmith.cli import main
 from booksmith.doctree import Book
 from booksmith.errors import Diagnostics
@@ -562,3 +562,38 @@ def test_entries_are_written_only_while_the_code_run_is_the_code_hashed(
     load("resources.py")
     assert not watch.as_hashed("books")  # loaded after it changed: not the code hashed
     assert watch.as_hashed("chapters")  # which set chapters do not depend on
+
+
+# -- chapters set in two processes ----------------------------------------------------------------------
+
+
+def long_book(chapters: int = 8, paragraphs: int = 40) -> str:
+    """Long enough (over halves.LEAST_TEXT_TO_SPLIT) for its chapters to be set in two processes."""
+    body = "\n\n".join(f"# Watch {number + 1}\n\n" + "\n\n".join(
+        paragraph(number * paragraphs + index) for index in range(paragraphs)) for number in range(chapters))
+    return f"---\ntitle: A Long Watch\nauthor: A. Tester\n---\n\n{body}\n"
+
+
+def test_chapters_set_in_two_processes_give_the_bytes_one_process_gives_and_count_in_book_order(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manuscript = tmp_path / "long" / "book.md"
+    manuscript.parent.mkdir()
+    manuscript.write_text(long_book(), encoding="utf-8")
+    book = parse_manuscript(manuscript, Diagnostics(), ManuscriptOptions())
+    preset = load_preset("novel-6x9")
+    registry = FontRegistry([ROOT / "fonts"])
+    made = halves.set_in_two(book, preset, registry, None, None)
+    assert isinstance(made, halves._Halves) and sorted(made.made) == list(range(8)), "all set, in two"
+    monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
+    assert halves.set_in_two(book, preset, registry, None, None) is None, "one process where it cannot fork"
+    monkeypatch.delenv("BOOKSMITH_SERIAL")
+    split = build_to(manuscript, tmp_path / "split")
+    assert counts(split).chapters_set == 8 and counts(split).set_at == chapter_lines(manuscript)
+    monkeypatch.setenv("BOOKSMITH_SERIAL", "1")  # one process: no fork
+    alone = build_to(manuscript, tmp_path / "alone", use_cache=False)
+    assert pdfs(split) == pdfs(alone)
+    monkeypatch.delenv("BOOKSMITH_SERIAL")
+    forget_whole_builds(cache_dir)
+    again = build_to(manuscript, tmp_path / "again")  # both halves from the cache, in both processes
+    assert counts(again).chapters_kept == 8 and counts(again).chapters_set == 0
+    assert pdfs(again) == pdfs(alone)

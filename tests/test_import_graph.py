@@ -30,7 +30,7 @@ FENCES: dict[str, tuple[str, ...]] = {
 
 STAGES = ("manuscript", "preset", "fonts", "typeset", "paginate", "printers", "render", "proof")
 COUNTED_AS = {"pagemodel": "paginate"}
-WIRING = {"cli", "pipeline", "__main__", "parallel", "cache"}
+WIRING = {"cli", "pipeline", "__main__", "parallel", "cache", "halves"}
 SHARED = {"doctree", "errors", "units", "resources", "__init__"}
 
 

@@ -678,6 +678,17 @@ class _NotKept(Exception):
     pass
 
 
+def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace]) -> tuple | None:
+    """A set chapter as plain data (tables of runs, pieces and lines) to store or send to another
+    process; None where the codec cannot carry it (a face outside `faces`, classes it no longer
+    knows)."""
+    return _encode_chapter(made, faces) if _codec_fits() else None
+
+
+def decode_set_chapter(data: tuple, faces: dict[str, FontFace], shared: dict[tuple, object]) -> SetChapter:
+    return _decode_chapter(data, faces, shared)
+
+
 def _encode_chapter(made: SetChapter, known_faces: dict[str, FontFace]) -> tuple | None:
     tables = _Tables(known_faces)
     chapter = made.chapter

@@ -164,3 +164,11 @@ def slugify(text: str) -> str:
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def block_text(block: object) -> str:
+    """A block's text, the text of the blocks inside it joined by spaces (for counting words)."""
+    text = getattr(block, "text", None)
+    if isinstance(text, str):
+        return text
+    return " ".join(block_text(inner) for inner in getattr(block, "blocks", ()))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from booksmith.doctree import Book
+from booksmith.doctree import Book, block_text
 from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
@@ -333,8 +333,13 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
 
 
 def _chapter_lookup(request: LayoutRequest, preset: Preset) -> ChapterLookup | None:
-    """Set chapters from the build cache, keyed on the preset as this layout pass sets it."""
-    return request.cache.chapters(request.book, preset, request.registry) if request.cache else None
+    """Set chapters from the build cache, keyed on the preset as this layout pass sets it; those it
+    does not hold are set half here and half in a second process at once (halves.py)."""
+    from booksmith.halves import set_in_two
+
+    cached = request.cache.chapters(request.book, preset, request.registry) if request.cache else None
+    counts = request.cache.counts if request.cache else None
+    return set_in_two(request.book, preset, request.registry, cached, counts) or cached
 
 
 def _open_cache(book: Book, preset: Preset, printer: Printer | None, registry: FontRegistry,
@@ -467,7 +472,7 @@ def _running(pid: int) -> bool:
 
 
 def _check_length(book: Book, max_words: int) -> None:
-    words = sum(len(_block_text(block).split()) for chapter in book.chapters for block in chapter.blocks)
+    words = sum(len(block_text(block).split()) for chapter in book.chapters for block in chapter.blocks)
     if words > max_words:
         raise BooksmithError(
             f"the manuscript has {words:,} words, more than the {max_words:,} one build will set",
@@ -475,13 +480,6 @@ def _check_length(book: Book, max_words: int) -> None:
             "Split it into volumes, or raise the limit with --max-words if the machine has the memory "
             "(about 1 GB for each 500,000 words).",
         )
-
-
-def _block_text(block: object) -> str:
-    text = getattr(block, "text", None)
-    if text is not None:
-        return text
-    return " ".join(_block_text(inner) for inner in getattr(block, "blocks", ()))
 
 
 def _write_atomically(target: Path, write) -> int:  # type: ignore[no-untyped-def]

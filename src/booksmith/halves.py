@@ -1,0 +1,155 @@
+"""A book's chapters set in two processes at once. A forked child sets the later chapters (about
+half the text), this process the earlier ones; the child sends its chapters back in the build
+cache's compact form, since a galley pickled as objects took longer to send (3 s for half a novel)
+than to set. typeset() then assembles the book from both halves through its chapter lookup, so the
+galley is the one a single process makes, and the PDFs are byte-identical."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from booksmith.cache import CacheCounts, chain_faces, decode_set_chapter, encode_set_chapter
+from booksmith.doctree import Book, Chapter, block_text
+from booksmith.errors import Diagnostics
+from booksmith.fonts import FontRegistry
+from booksmith.parallel import can_fork, in_two
+from booksmith.preset import Preset
+from booksmith.typeset import ChapterLookup, SetChapter, typeset
+from booksmith.typeset.blocks import ChapterSetting
+from booksmith.typeset.lines import GalleyChapter
+
+# below this much text (characters, about 20,000 words) a second process costs more than it saves
+LEAST_TEXT_TO_SPLIT = 120_000
+
+
+@dataclass
+class _Halves:
+    """The chapters each process set, by their place in the book."""
+
+    book: Book
+    lookup: ChapterLookup | None
+    place: dict[int, int] = field(default_factory=dict)  # id(chapter) -> its index in the book
+    made: dict[int, SetChapter] = field(default_factory=dict)
+
+    def __call__(self, chapter: Chapter, setting: ChapterSetting, make) -> SetChapter:  # type: ignore[no-untyped-def]
+        """typeset()'s final pass: each chapter as one of the two processes set it."""
+        found = self.made.get(self.place[id(chapter)])
+        if found is not None:
+            return found
+        return self.lookup(chapter, setting, make) if self.lookup else make()
+
+
+def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: ChapterLookup | None,
+               counts: CacheCounts | None) -> ChapterLookup | None:
+    """A chapter lookup for typeset() with every chapter already at hand: those `lookup` (the build
+    cache) holds, read here first; the others set half here and half in a child process at once
+    (through `lookup`, which keeps them; the child's cache counts are added to `counts`). None where
+    too little is left to set to gain from a second process, or the system cannot fork: typeset()
+    then sets the chapters itself."""
+    weights = {index: _text_length(chapter) for index, chapter in enumerate(book.chapters)}
+    if len(weights) < 2 or sum(weights.values()) < LEAST_TEXT_TO_SPLIT or not can_fork():
+        return None
+    halves = _Halves(book, lookup, {id(chapter): index for index, chapter in enumerate(book.chapters)})
+    if lookup is not None:
+        _collect(halves, preset, registry, _from_cache_only(lookup))
+    # an entry found broken here is read again when its chapter is set: count it once
+    broken = counts.broken_entries if counts is not None else 0
+    to_set = {index: weight for index, weight in weights.items() if index not in halves.made}
+    if len(to_set) < 2 or sum(to_set.values()) < LEAST_TEXT_TO_SPLIT:
+        return halves
+    later = _later_half(to_set)
+    earlier = set(to_set) - later
+    faces = {str(face.path): face for face in chain_faces(preset, registry)}
+
+    def set_earlier() -> dict[int, SetChapter]:
+        return _collect(halves, preset, registry, _setting(halves, earlier))
+
+    def set_later() -> tuple[dict[int, tuple | None], CacheCounts | None]:
+        made = _collect(halves, preset, registry, _setting(halves, later))
+        return {index: encode_set_chapter(chapter, faces) for index, chapter in made.items()}, counts
+
+    at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
+    mine, (theirs, their_counts) = in_two(set_earlier, set_later)
+    halves.made.update(mine)
+    shared: dict[tuple, object] = {}
+    for index, encoded in theirs.items():
+        if encoded is not None:  # a chapter the codec cannot carry is set again here
+            halves.made[index] = decode_set_chapter(encoded, faces, shared)
+    if counts is not None and at_fork is not None and their_counts is not None:
+        _add_counts(counts, their_counts, at_fork)
+        counts.broken_entries = broken
+    return halves
+
+
+class _NotKept(Exception):
+    pass
+
+
+# gives a chapter, or None to pass it over
+_Source = Callable[[int, Chapter, ChapterSetting, Callable[[], SetChapter]], SetChapter | None]
+
+
+def _from_cache_only(lookup: ChapterLookup) -> _Source:
+    def kept(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
+             ) -> SetChapter | None:
+        def not_kept() -> SetChapter:
+            raise _NotKept
+        try:
+            return lookup(chapter, setting, not_kept)
+        except _NotKept:
+            return None
+    return kept
+
+
+def _setting(halves: _Halves, share: set[int]) -> _Source:
+    def set_share(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
+                  ) -> SetChapter | None:
+        if index not in share:
+            return None
+        return halves.lookup(chapter, setting, make) if halves.lookup else make()
+    return set_share
+
+
+def _collect(halves: _Halves, preset: Preset, registry: FontRegistry,
+             source: _Source) -> dict[int, SetChapter]:
+    """One pass of typeset() over the book, taking from `source` the chapters it gives (kept in
+    halves.made and returned) and passing over the rest."""
+    made: dict[int, SetChapter] = {}
+
+    def collect(chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]) -> SetChapter:
+        index = halves.place[id(chapter)]
+        found = source(index, chapter, setting, make)
+        if found is None:
+            return SetChapter(GalleyChapter(chapter.kind, "", (), None, (), chapter.line), ())
+        made[index] = halves.made[index] = found
+        return found
+
+    typeset(halves.book, preset, registry, Diagnostics(), None, collect)
+    return made
+
+
+def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) -> None:
+    """What the child set and wrote to the cache, added to this process's counts (the child's
+    chapters come after this process's in the book, and so in `set_at`). What it found in the cache
+    is counted here, where it is read again."""
+    counts.chapters_set += theirs.chapters_set - at_fork.chapters_set
+    counts.entries_written += theirs.entries_written - at_fork.entries_written
+    counts.set_at.extend(theirs.set_at[len(at_fork.set_at):])
+
+
+def _later_half(weights: dict[int, int]) -> set[int]:
+    """The last of these chapters (by their text's length), holding as near half the text as whole
+    chapters allow, and at least one chapter left for the earlier half."""
+    order = sorted(weights)
+    total = sum(weights.values())
+    running = 0
+    for position, index in enumerate(order):
+        if running + weights[index] / 2 >= total / 2:
+            return set(order[max(position, 1):])
+        running += weights[index]
+    return {order[-1]}
+
+
+def _text_length(chapter: Chapter) -> int:
+    return sum(len(block_text(block)) for block in chapter.blocks)
