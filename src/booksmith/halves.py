@@ -32,8 +32,10 @@ class _Halves:
     place: dict[int, int] = field(default_factory=dict)  # id(chapter) -> its index in the book
     made: dict[int, SetChapter] = field(default_factory=dict)
 
-    def __call__(self, chapter: Chapter, setting: ChapterSetting, make) -> SetChapter:  # type: ignore[no-untyped-def]
-        """typeset()'s final pass: each chapter as one of the two processes set it."""
+    def __call__(self, chapter: Chapter, setting: ChapterSetting,
+                 make: Callable[[], SetChapter]) -> SetChapter:
+        """typeset()'s final pass: each chapter as the cache held it or one of the two processes set
+        it (a chapter the child could not send back is set here)."""
         found = self.made.get(self.place[id(chapter)])
         if found is not None:
             return found
@@ -70,8 +72,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
         return {index: encode_set_chapter(chapter, faces) for index, chapter in made.items()}, counts
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
-    mine, (theirs, their_counts) = in_two(set_earlier, set_later)
-    halves.made.update(mine)
+    _, (theirs, their_counts) = in_two(set_earlier, set_later)  # the earlier half is in halves.made
     shared: dict[tuple, object] = {}
     for index, encoded in theirs.items():
         if encoded is not None:  # a chapter the codec cannot carry is set again here
@@ -82,7 +83,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     return halves
 
 
-class _NotKept(Exception):
+class _NotCached(Exception):
     pass
 
 
@@ -94,10 +95,10 @@ def _from_cache_only(lookup: ChapterLookup) -> _Source:
     def kept(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
              ) -> SetChapter | None:
         def not_kept() -> SetChapter:
-            raise _NotKept
+            raise _NotCached
         try:
             return lookup(chapter, setting, not_kept)
-        except _NotKept:
+        except _NotCached:
             return None
     return kept
 
@@ -131,8 +132,8 @@ def _collect(halves: _Halves, preset: Preset, registry: FontRegistry,
 
 def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) -> None:
     """What the child set and wrote to the cache, added to this process's counts (the child's
-    chapters come after this process's in the book, and so in `set_at`). What it found in the cache
-    is counted here, where it is read again."""
+    chapters come after this process's in the book, and so in `set_at`; what the cache held was read
+    and counted here before the fork)."""
     counts.chapters_set += theirs.chapters_set - at_fork.chapters_set
     counts.entries_written += theirs.entries_written - at_fork.entries_written
     counts.set_at.extend(theirs.set_at[len(at_fork.set_at):])
