@@ -460,20 +460,33 @@ def test_with_bleed_the_marks_include_bleed_marks_on_the_bled_edges(tmp_path):
 
 
 @pytest.mark.parametrize("printer", PRINTERS)
-def test_marks_are_refused_for_a_printer_whose_rule_forbids_them(tmp_path, printer):
-    with pytest.raises(BooksmithError) as caught:
-        build(SAMPLE, BuildOptions(out_dir=tmp_path, printer=printer, marks=True))
-    message = str(caught.value)
-    rules = load_printer(printer)
-    assert f"--marks is refused for {printer}" in message and rules.marks_rule in message
-    assert rules.marks_source in message and "marks" in message
-    assert not (tmp_path / "the-lighthouse-keepers-daughter").exists(), "nothing is written"
+def test_marks_for_a_printer_that_takes_none_go_on_a_proof_copy_and_the_upload_file_stays_clean(
+        tmp_path, printer):
+    """KDP, IngramSpark and Lulu all ask for files without printer's marks: the print PDF is the one
+    a build without --marks writes, byte for byte, and the marks are on a proof copy beside it."""
+    marked = build(SAMPLE, BuildOptions(out_dir=tmp_path / "marked", printer=printer, bleed=True, marks=True,
+                                        cache=False))
+    clean = build(SAMPLE, BuildOptions(out_dir=tmp_path / "clean", printer=printer, bleed=True, cache=False))
+    assert marked.print_pdf.path.read_bytes() == clean.print_pdf.path.read_bytes()
+    copy = marked.proof_copy
+    assert copy is not None and copy.path.name == "the-lighthouse-keepers-daughter-proof-copy.pdf"
+    assert copy.pages == marked.print_pdf.pages
+    with pikepdf.open(copy.path) as pdf, pikepdf.open(marked.print_pdf.path) as upload:
+        for page, plain in zip(pdf.pages, upload.pages):
+            assert box(page, "/TrimBox") != box(page, "/MediaBox"), "the sheet is larger than the page"
+            assert [v - w for v, w in zip(box(page, "/BleedBox"), box(page, "/TrimBox"))] == [
+                v - w for v, w in zip(box(plain, "/BleedBox"), box(plain, "/TrimBox"))], "the same bleed"
+            assert len(stroked_segments(page)) >= 8, "crop marks at the corners"
+    notes = [item.message for item in marked.diagnostics.items if "proof copy" in item.message]
+    assert notes and load_printer(printer).marks_rule in notes[0]
 
 
-def test_marks_on_the_command_line_for_kdp_stop_with_the_rule(tmp_path, capsys):
-    code = main(["build", str(SAMPLE), "--printer", "kdp", "--marks", "--out", str(tmp_path)])
-    assert code == 1
-    assert "printer's marks should be disabled" in capsys.readouterr().err
+def test_marks_on_the_command_line_for_kdp_name_the_proof_copy(tmp_path, capsys):
+    code = main(["build", str(SAMPLE), "--printer", "kdp", "--marks", "--out", str(tmp_path), "--no-cache"])
+    assert code == 0
+    out = capsys.readouterr()
+    assert "proof-copy.pdf" in out.out and "not for upload" in out.out
+    assert "printer's marks should be disabled" in out.err
 
 
 # --- PDF/X versions -----------------------------------------------------------------------------

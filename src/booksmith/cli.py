@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
                             "printer's own choice (the printer must accept it)")
     build.add_argument("--marks", action="store_true",
                        help="crop and bleed marks around each page of the print PDF, for a proof copy "
-                            "(refused for printers that take no marks)")
+                            "(for a printer that takes no marks, on a separate <book>-proof-copy.pdf)")
     build.add_argument("--no-cache", action="store_true",
                        help="set the whole book afresh, neither reading nor writing the build cache (the "
                             "cache is $BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else "
@@ -157,6 +157,9 @@ def _report(manuscript: Path, outcome: object, quiet: bool) -> bool:
             print(f"  print file: {result.pdfx}")  # type: ignore[attr-defined]
         for pdf in (result.print_pdf, result.screen_pdf):  # type: ignore[attr-defined]
             print(f"  wrote {pdf.path} ({pdf.pages} pages)")
+        if result.proof_copy:  # type: ignore[attr-defined]
+            copy = result.proof_copy  # type: ignore[attr-defined]
+            print(f"  wrote {copy.path} ({copy.pages} pages, with crop marks: a proof copy, not for upload)")
         if result.cache:  # type: ignore[attr-defined]
             print(_cache_text(result.cache))  # type: ignore[attr-defined]
         for use in result.images:  # type: ignore[attr-defined]

@@ -95,6 +95,8 @@ class BuildResult:
     pdfx: str = ""  # the PDF/X version the print file declares, if any
     images: tuple[ImageUse, ...] = ()  # each image of the print file, its page and effective resolution
     cache: CacheCounts | None = None  # what the build took from the build cache, and what it made
+    # with --marks for a printer that takes no printer's marks: the marked copy beside the clean file
+    proof_copy: WrittenPdf | None = None
 
 
 def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -129,9 +131,9 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
     if options.bleed and printer is None:
         raise BooksmithError("--bleed needs a printer: the bleed's size and edges are the printer's",
                              hint="Add --printer kdp, ingramspark or lulu ('printer:' in the front matter).")
-    _check_marks(options, printer)
+    marked_copy = _wants_marked_copy(options, printer)
     cache, book_key = _open_cache(book, preset, printer, registry, options)
-    if cache is not None:
+    if cache is not None and not marked_copy:  # a kept build holds its print and screen PDFs only
         kept = _reuse_build(cache, book_key, book, options, started)
         if kept is not None:
             return kept
@@ -149,7 +151,7 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
-    profile = print_profile(printer, options.bleed, options.marks)
+    profile = print_profile(printer, options.bleed, options.marks and not marked_copy)
     pdfx = _pdfx_request(printer, options, diagnostics)
     images = _report_images(model, profile, printer, manuscript, diagnostics)
 
@@ -166,10 +168,15 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
         lambda: _write_atomically(screen_path, _keeping(cache, book_key, "screen",
                                                         lambda path: render_pdf(model, SCREEN, path))),
     )
+    copy = None
+    if marked_copy and printer is not None:
+        copy = _write_marked_copy(model, printer, options.bleed, out / f"{book.slug}-proof-copy.pdf",
+                                  diagnostics)
     result = BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
                          WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
                          diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
-                         laid_out.passes, laid_out.padded, pdfx.version if pdfx else "", images)
+                         laid_out.passes, laid_out.padded, pdfx.version if pdfx else "", images,
+                         proof_copy=copy)
     return _kept_for_next_time(cache, book_key, result)
 
 
@@ -184,13 +191,22 @@ def _printer(options: BuildOptions, book: Book, preset: Preset) -> Printer | Non
     return None
 
 
-def _check_marks(options: BuildOptions, printer: Printer | None) -> None:
-    if options.marks and printer is not None and not printer.marks_allowed:
-        raise BooksmithError(
-            f"--marks is refused for {printer.name}: its rule is that {printer.marks_rule} "
-            f"({printer.marks_source})", Location(Path(printer.source), json_path="marks"),
-            "Build the file to upload without --marks. For a proof copy with crop marks, build "
-            "without --printer (the marks then frame the layout's own trim).")
+def _wants_marked_copy(options: BuildOptions, printer: Printer | None) -> bool:
+    """--marks for a printer whose rule is that files carry no printer's marks: the print file stays
+    clean for upload, and the marks go on a proof copy of the same pages beside it."""
+    return options.marks and printer is not None and not printer.marks_allowed
+
+
+def _write_marked_copy(model: PageModel, printer: Printer, bleed: bool, path: Path,
+                       diagnostics: Diagnostics) -> WrittenPdf:
+    from booksmith.render import print_profile, render_pdf
+
+    pages = _write_atomically(path, lambda temporary: render_pdf(model, print_profile(printer, bleed, True),
+                                                                 temporary))
+    diagnostics.note(f"--marks: {printer.name} takes no printer's marks in the file to upload (its rule: "
+                     f"{printer.marks_rule}), so the print PDF has none; the crop marks are on a proof "
+                     f"copy, {path.name}, which is not for upload")
+    return WrittenPdf(path, pages)
 
 
 def _pdfx_request(printer: Printer | None, options: BuildOptions,
