@@ -42,3 +42,15 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def novel_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     novel = corpus_file("pride-and-prejudice.md")
     return build(novel, BuildOptions(out_dir=tmp_path_factory.mktemp("novel")))
+
+
+def fake_cmyk_icc(path: Path) -> Path:
+    """A bare ICC header saying CMYK output profile: enough to be recognised and embedded."""
+    header = bytearray(128)
+    header[0:4] = (132).to_bytes(4, "big")
+    header[12:16] = b"prtr"
+    header[16:20] = b"CMYK"
+    header[20:24] = b"Lab "
+    header[36:40] = b"acsp"
+    path.write_bytes(bytes(header) + (0).to_bytes(4, "big"))
+    return path

@@ -27,7 +27,7 @@ from booksmith.proof import ProofOptions, proof
 from booksmith.render import PRINT, render_pdf
 from booksmith.resources import fonts_dir
 from booksmith.typeset import typeset
-from conftest import SAMPLE, corpus_file
+from conftest import SAMPLE, corpus_file, fake_cmyk_icc
 
 INCH = 72.0
 PRINTERS = ("kdp", "ingramspark", "lulu")
@@ -122,18 +122,6 @@ def stroked_segments(page: pikepdf.Page) -> list[tuple[float, float, float, floa
 
 
 # --- Pride and Prejudice for each printer -------------------------------------------------------
-
-
-def fake_cmyk_icc(path: Path) -> Path:
-    """A bare ICC header saying CMYK output profile: enough to be recognised and embedded."""
-    header = bytearray(128)
-    header[0:4] = (132).to_bytes(4, "big")
-    header[12:16] = b"prtr"
-    header[16:20] = b"CMYK"
-    header[20:24] = b"Lab "
-    header[36:40] = b"acsp"
-    path.write_bytes(bytes(header) + (0).to_bytes(4, "big"))
-    return path
 
 
 @dataclass(frozen=True)

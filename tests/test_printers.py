@@ -17,7 +17,7 @@ from booksmith.printers import load_printer, printer_names
 from booksmith.printers.fit import pad
 from booksmith.printers.load import SCHEMA_PATH
 from booksmith.proof import ProofOptions, proof
-from conftest import SAMPLE
+from conftest import SAMPLE, fake_cmyk_icc
 from pdfread import page_lines
 
 INCH = 72.0
@@ -256,18 +256,6 @@ def test_lulu_interiors_are_grey_and_kdp_interiors_pure_k(tmp_path):
     assert b"0 0 0 1 k" in stream
 
 
-def _fake_cmyk_icc(path: Path) -> Path:
-    """A bare ICC header saying CMYK output profile: enough to be recognised and embedded."""
-    header = bytearray(128)
-    header[0:4] = (132).to_bytes(4, "big")
-    header[12:16] = b"prtr"
-    header[16:20] = b"CMYK"
-    header[20:24] = b"Lab "
-    header[36:40] = b"acsp"
-    path.write_bytes(bytes(header) + (0).to_bytes(4, "big"))
-    return path
-
-
 def test_ingramspark_print_files_are_pdfx_1a_with_keys_intent_and_xmp(tmp_path):
     result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="ingramspark"))
     assert result.pdfx == "PDF/X-1a:2001"
@@ -293,7 +281,7 @@ def test_ingramspark_print_files_are_pdfx_1a_with_keys_intent_and_xmp(tmp_path):
 
 
 def test_a_given_icc_profile_is_embedded_as_the_output_intents_destination(tmp_path):
-    icc = _fake_cmyk_icc(tmp_path / "press.icc")
+    icc = fake_cmyk_icc(tmp_path / "press.icc")
     result = build(SAMPLE, BuildOptions(out_dir=tmp_path, printer="ingramspark", icc=icc))
     with pikepdf.open(result.print_pdf.path) as pdf:
         [intent] = list(pdf.Root.OutputIntents)
