@@ -13,6 +13,7 @@ fails is a rule broken (reported, never silent).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -103,6 +104,7 @@ class ChapterFlow:
         self.option_cache: dict[tuple[int, str, tuple[tuple[int, float], ...]], list[_Option]] = {}
         self.variants = variants or {}
         self.extent = _paragraph_extents(rows)
+        self.resettable = {change: self._resettable(change) for change in (1, -1)}
         # running total of the height of the footnotes brought by the rows up to each row
         heights = note_heights or {}
         self.note_total = [0.0]
@@ -151,6 +153,8 @@ class ChapterFlow:
     def _plates_after(self, start: int, end: int) -> int:
         """How many plates follow the page of rows [start, end): those standing after its first row
         and up to its end (at the chapter's head, the opening page takes those before any text)."""
+        if not self.plates:  # most chapters: asked for every page option, so answered at once
+            return 0
         return sum(1 for row in self.plates if start < row <= end or row == start == 0)
 
     def _following(self, side: str, start: int, end: int) -> list[float]:
@@ -267,16 +271,16 @@ class ChapterFlow:
                                   self._legal(before, side))
             if end == self.end:
                 continue
-            for change, count in ((1, 1), (-1, 1)):
-                end = min(content + length - change * count + room, self.end)
-                found = self._cheapest_variants(content, end, change, side, count)
+            for change in (1, -1):
+                end = min(content + length - change + room, self.end)
+                found = self._cheapest_variant(content, end, change, side)
                 if found is None:
                     continue
-                ends_here = any(self.extent[paragraph][1] == end - 1 for paragraph, _ in found)
-                cost = sum(VARIANT_BASE_COST + variant_cost / DEMERITS_PER_COST for _, variant_cost in found)
-                yield _Option(end, self._visible(content, end) + change * count, cost,
-                              self._legal(end, side, variant_ends_here=ends_here),
-                              tuple((paragraph, change) for paragraph, _ in found))
+                paragraph, variant_cost = found
+                ends_here = self.extent[paragraph][1] == end - 1
+                yield _Option(end, self._visible(content, end) + change,
+                              VARIANT_BASE_COST + variant_cost / DEMERITS_PER_COST,
+                              self._legal(end, side, variant_ends_here=ends_here), ((paragraph, change),))
 
     def _kept_block_start(self, end: int) -> int:
         """The first row of the run of rows kept together that the break at `end` would split."""
@@ -291,31 +295,27 @@ class ChapterFlow:
             return 0
         return math.ceil((height + self.rules.note_gap) / self.rules.leading - 1e-6)
 
-    def _cheapest_variants(self, start: int, end: int, change: int, side: str,
-                           count: int) -> list[tuple[int, float]] | None:
-        """The `count` cheapest paragraphs on the page to reset, or None if there are not so many."""
-        found = self._variant_candidates(start, end, change, side)
-        if len(found) < count:
-            return None
-        return sorted(found, key=lambda candidate: candidate[1])[:count]
+    def _resettable(self, change: int) -> tuple[list[int], list[tuple[int, int, ParagraphVariant]]]:
+        """The paragraphs with a setting `change` lines longer, in the order of their last rows, as
+        (paragraph, first row, setting); and those last rows, to find by bisection the ones that end
+        on a page."""
+        found = sorted((last, paragraph) for paragraph, (_, last) in self.extent.items()
+                       if change in self.variants.get(paragraph, {}))
+        settings = [(paragraph, self.extent[paragraph][0], self.variants[paragraph][change])
+                    for _, paragraph in found]
+        return [last for last, _ in found], settings
 
-    def _variant_candidates(self, start: int, end: int, change: int, side: str) -> list[tuple[int, float]]:
+    def _cheapest_variant(self, start: int, end: int, change: int, side: str) -> tuple[int, float] | None:
         """The cheapest paragraph to set a line longer or shorter that ends on this page: one that
         lies wholly on it, or one that began on the page before (its lines there keep their count,
         so that page is unchanged but for their wording, and the widows rule still holds)."""
-        found: list[tuple[int, float]] = []
-        index = start
-        while index < end:
-            row = self.rows[index]
-            if row is None:
-                index += 1
-                continue
-            first, last = self.extent[row.paragraph]
-            variant = self.variants.get(row.paragraph, {}).get(change)
-            if variant is not None and last < end and self._variant_fits(variant, start - first, side):
-                found.append((row.paragraph, variant.cost))
-            index = last + 1
-        return found
+        ends, resettable = self.resettable[change]
+        best: tuple[int, float] | None = None
+        for position in range(bisect_left(ends, start), bisect_left(ends, end)):
+            paragraph, first, variant = resettable[position]
+            if (best is None or variant.cost < best[1]) and self._variant_fits(variant, start - first, side):
+                best = (paragraph, variant.cost)
+        return best
 
     def _variant_fits(self, variant: ParagraphVariant, carried: int, side: str) -> bool:
         """A paragraph begun on the page before (carried lines there) may be reset if the lines left
