@@ -13,6 +13,8 @@ from PIL import Image, ImageDraw
 from booksmith.cli import main
 from booksmith.errors import BooksmithError
 from booksmith.pipeline import CoverOptions, CoverResult, make_cover
+from booksmith.printers import load_printer
+from booksmith.printers.fit import check_page_count
 from conftest import SAMPLE
 
 INCH = 72.0
@@ -132,10 +134,29 @@ def test_a_page_count_beyond_the_printers_maximum_is_refused_naming_both_figures
     with pytest.raises(BooksmithError) as caught:
         cover(tmp_path, pages=900)
     message = str(caught.value)
-    assert "900 pages, more than the 828 kdp binds" in message
+    assert "900 pages, more than the 828 kdp binds on white paper" in message
     assert "kdp.json" in message and "pages/max" in message
     with pytest.raises(BooksmithError, match=r"12 pages, fewer than the 24 kdp binds"):
         cover(tmp_path, pages=12)
+
+
+def test_cream_paper_binds_fewer_pages_than_white_and_a_large_trim_fewer_still(tmp_path):
+    """KDP: 828 pages on white, 776 on cream; at 8.5 x 11 in, 590 and 550 (the printer's data)."""
+    assert cover(tmp_path / "white", pages=800).geometry.pages == 800
+    with pytest.raises(BooksmithError) as caught:
+        cover(tmp_path / "cream", pages=800, paper="cream")
+    assert "800 pages, more than the 776 kdp binds on cream paper" in str(caught.value)
+    assert "pages/max_by_paper" in str(caught.value)
+    assert cover(tmp_path / "cream-ok", pages=776, paper="cream").geometry.pages == 776
+    kdp = load_printer("kdp")
+    letter = (8.5 * INCH, 11 * INCH)
+    assert kdp.most_pages(letter, "white") == (590, "pages/max_by_trim")
+    assert kdp.most_pages(letter, "cream") == (550, "pages/max_by_trim")
+    assert kdp.most_pages(letter) == (590, "pages/max_by_trim"), "the interior, paper not yet chosen"
+    assert kdp.most_pages((6 * INCH, 9 * INCH)) == (828, "pages/max_by_paper")
+    with pytest.raises(BooksmithError, match=r"600 pages; kdp prints 24 to 590 at 8.5 in x 11 in"):
+        check_page_count(600, kdp, letter)
+    check_page_count(600, kdp, (6 * INCH, 9 * INCH))
 
 
 def test_a_trim_the_printer_does_not_offer_is_refused(tmp_path):

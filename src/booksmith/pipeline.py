@@ -344,7 +344,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
             f"{format_inches(current.margins.inside)}",
             hint="Widen margins.inside in the layout to the larger figure so one layout fits.")
     diagnostics.items.extend(this_pass.items)
-    check_page_count(count, printer)
+    check_page_count(count, printer, (current.trim.width, current.trim.height))
     return LaidOut(padded.model, current, passes, padded.added)
 
 

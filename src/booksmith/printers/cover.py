@@ -109,22 +109,24 @@ def cover_geometry(preset: Preset, printer: Printer, paper: str, pages: int) -> 
         raise BooksmithError(f"{printer.name} has no spine width for '{paper}' paper",
                              Location(profile, json_path="spine/per_page"), hint)
     check_trim(preset, printer)
-    check_cover_pages(pages, printer)
+    check_cover_pages(pages, printer, (preset.trim.width, preset.trim.height), paper)
     return CoverGeometry(preset.trim.width, preset.trim.height, printer.bleed, pages * per_page, pages,
                          pages >= printer.spine_text_min_pages)
 
 
-def check_cover_pages(pages: int, printer: Printer) -> None:
-    """The interior's page count within the printer's range, named with the figure it breaks."""
+def check_cover_pages(pages: int, printer: Printer, trim: tuple[float, float], paper: str) -> None:
+    """The interior's page count within what the printer binds at this trim on this paper, named
+    with the figure it breaks."""
+    most, most_key = printer.most_pages(trim, paper)
     if pages < printer.min_pages:
         rule, figure, key = "fewer than the", printer.min_pages, "pages/min"
-    elif pages > printer.max_pages:
-        rule, figure, key = "more than the", printer.max_pages, "pages/max"
+    elif pages > most:
+        rule, figure, key = "more than the", most, most_key
     else:
         return
     raise BooksmithError(
-        f"the interior has {pages} pages, {rule} {figure} {printer.name} binds (it prints "
-        f"{printer.min_pages} to {printer.max_pages} pages)", Location(Path(printer.source), json_path=key),
+        f"the interior has {pages} pages, {rule} {figure} {printer.name} binds on {paper} paper (it prints "
+        f"{printer.min_pages} to {most} pages at this trim)", Location(Path(printer.source), json_path=key),
         "Give the interior's real page count with --pages, or change the book's length or layout "
         "until the interior is in the printer's range.")
 

@@ -118,12 +118,16 @@ def _foot_clearance(preset: Preset) -> float:
     return baseline - preset.folios.size * FIGURE_DESCENT
 
 
-def check_page_count(pages: int, printer: Printer) -> None:
-    if printer.min_pages <= pages <= printer.max_pages:
+def check_page_count(pages: int, printer: Printer, trim: tuple[float, float]) -> None:
+    """The interior's page count within what the printer binds at its trim (on the paper that binds
+    most: the paper is chosen with the cover)."""
+    most, key = printer.most_pages(trim)
+    if printer.min_pages <= pages <= most:
         return
     raise BooksmithError(
-        f"the book has {pages} pages; {printer.name} prints {printer.min_pages} to {printer.max_pages}",
-        hint="Lengthen or shorten the book, or choose a layout that sets it on more or fewer pages.")
+        f"the book has {pages} pages; {printer.name} prints {printer.min_pages} to {most} at "
+        f"{format_inches(trim[0])} x {format_inches(trim[1])}", Location(Path(printer.source), json_path=key),
+        "Lengthen or shorten the book, or choose a layout that sets it on more or fewer pages.")
 
 
 @dataclass(frozen=True)

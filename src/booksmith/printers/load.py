@@ -96,4 +96,7 @@ def _build(data: dict[str, Any], path: Path) -> Printer:
         marks_allowed=marks["allowed"],
         marks_rule=marks["rule"],
         marks_source=marks["source"],
+        max_by_paper=dict(pages["max_by_paper"]),
+        max_by_trim=tuple(((to_points(limit["width"]), to_points(limit["height"])), dict(limit["max"]))
+                          for limit in pages["max_by_trim"]),
     )

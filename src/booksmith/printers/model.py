@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,22 @@ class Printer:
     marks_allowed: bool = True  # may an interior file carry crop and bleed marks
     marks_rule: str = ""  # the printer's rule on marks, for the message refusing --marks
     marks_source: str = ""
+    max_by_paper: dict[str, int] = field(default_factory=dict)
+    # trims that bind fewer pages: ((width, height), most pages by paper)
+    max_by_trim: tuple[tuple[tuple[float, float], dict[str, int]], ...] = ()
+
+    def most_pages(self, trim: tuple[float, float], paper: str | None = None) -> tuple[int, str]:
+        """The most pages the printer binds at this trim on this paper (on any paper it offers when
+        none is named), and the key in its profile that says so."""
+        limits, key = dict(self.max_by_paper), "pages/max_by_paper"
+        for size, by_paper in self.max_by_trim:
+            if abs(size[0] - trim[0]) < 0.5 and abs(size[1] - trim[1]) < 0.5:
+                limits, key = {**limits, **by_paper}, "pages/max_by_trim"
+        if not limits:
+            return self.max_pages, "pages/max"
+        if paper is None:
+            return max(limits.values()), key
+        return limits.get(paper, self.max_pages), key
 
     def accepts_pdfx(self, version: str) -> bool:
         return version in (self.pdfx_accepted or (self.pdfx_version,))
