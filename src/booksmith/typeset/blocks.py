@@ -27,7 +27,6 @@ from booksmith.typeset.lines import (
     GalleyLine,
     GalleySpace,
     ParagraphVariant,
-    PlacedPiece,
     SetLine,
 )
 from booksmith.typeset.openings import set_with_dropcap, with_leadin
@@ -218,10 +217,10 @@ class _Stacker:
         mark = set_unbroken((Span(label),), replace(style, shape=()), self.context, 0)
         gap = style.size * 0.5
         hanging = tuple(replace(placed, x=placed.x - mark.width - gap) for placed in mark.pieces)
-        self.out[index] = replace(row, line=_with_pieces_before(row.line, hanging))
+        self.out[index] = replace(row, line=row.line.with_pieces_before(hanging))
         variants = self.variants.get(row.paragraph, {})
         for change, variant in variants.items():
-            first = _with_pieces_before(variant.lines[0], hanging)
+            first = variant.lines[0].with_pieces_before(hanging)
             variants[change] = replace(variant, lines=(first, *variant.lines[1:]))
 
     def figure(self, block: Figure) -> None:
@@ -269,7 +268,3 @@ class _Stacker:
 MAX_INDENTED_DEPTH = 4
 MAX_KEPT_STANZA = 12
 MAX_KEPT_TABLE = 12
-
-
-def _with_pieces_before(line: SetLine, pieces: tuple[PlacedPiece, ...]) -> SetLine:
-    return replace(line, pieces=pieces + line.pieces)

@@ -34,5 +34,5 @@ def _numbered(lines: list[SetLine], number: int, style: TextStyle, context: Type
     first = lines[0]
     pieces = tuple(replace(placed, x=placed.x - label.width) for placed in label.pieces)
     hung: list[PlacedPiece] = list(pieces)
-    lines[0] = replace(first, pieces=(*hung, *first.pieces), indent=first.indent + label.width)
+    lines[0] = replace(first.with_pieces_before(hung), indent=first.indent + label.width)
     return lines

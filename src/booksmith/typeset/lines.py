@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from booksmith.typeset.items import Piece
@@ -36,6 +36,10 @@ class SetLine:
 
     def text(self) -> str:
         return "".join("".join(p.piece.run.texts) for p in self.pieces if p.piece.run)
+
+    def with_pieces_before(self, pieces: tuple[PlacedPiece, ...] | list[PlacedPiece]) -> SetLine:
+        """The line with more pieces drawn before its own: a hung label, a drop cap, a note's number."""
+        return replace(self, pieces=(*pieces, *self.pieces))
 
 
 @dataclass(frozen=True)

@@ -89,9 +89,9 @@ def set_with_dropcap(paragraph: Paragraph, style: TextStyle, context: TypesetCon
         # a one-letter word ("A few days"): its word space is drawn, so the text reads as written
         space = shape(face, " ")
         hanging.append(PlacedPiece(-space.width_at(style.size), Piece(space, style.size)))
+
     def with_cap(set_lines: list[SetLine] | tuple[SetLine, ...]) -> list[SetLine]:
-        first_line = set_lines[0]
-        return [replace(first_line, pieces=(*hanging, *first_line.pieces)), *set_lines[1:]]
+        return [set_lines[0].with_pieces_before(hanging), *set_lines[1:]]
 
     # a setting a line shorter must still be as deep as the cap
     variants = {change: replace(variant, lines=tuple(with_cap(variant.lines)))
