@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty
-from booksmith.typeset.linebreak import BreakParams, break_lines
+from booksmith.typeset.linebreak import BreakParams, break_lines, break_lines_with_alternatives
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +192,14 @@ def fitness(ratio: float) -> int:
 
 
 def paper_demerits(
-    items: list[Item], positions: list[int], measure: float, params: BreakParams
+    items: list[Item], positions: list[int], measures: float | tuple[float, ...], params: BreakParams
 ) -> float | None:
-    """Demerits of a set of breaks as the paper sums them, or None when a line is infeasible."""
+    """Demerits of a set of breaks as the paper sums them, or None when a line is infeasible. With
+    several measures, line k is set to the k-th, the last to every line after it."""
+    widths = (measures,) if isinstance(measures, float) else measures
     total, previous_fitness, previous_flagged = 0.0, 1, False
-    for position, line in zip(positions, lines_of(items, positions)):
+    for number, (position, line) in enumerate(zip(positions, lines_of(items, positions))):
+        measure = widths[min(number, len(widths) - 1)]
         if line.natural > measure and (line.shrink == 0 or (line.natural - measure) / line.shrink > 1):
             return None
         bad = badness(line, measure)
@@ -270,6 +273,49 @@ def test_breaks_have_the_least_demerits_of_all_feasible_sets_of_breaks(
     found = paper_demerits(items, [b.position for b in breaks], measure, params)
     assert found is not None
     assert found == pytest.approx(min(feasible), rel=1e-9)
+
+
+def feasible_by_line_count(items: list[Item], measures: float | tuple[float, ...],
+                           params: BreakParams) -> dict[int, float]:
+    """The least demerits of every feasible set of breaks, by its number of lines."""
+    last = len(items) - 1
+    candidates = legal_breaks(items)
+    least: dict[int, float] = {}
+    for size in range(len(candidates) + 1):
+        for chosen in itertools.combinations(candidates, size):
+            cost = paper_demerits(items, [*chosen, last], measures, params)
+            if cost is not None and cost < least.get(size + 1, float("inf")):
+                least[size + 1] = cost
+    return least
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(hyphenated_word, min_size=2, max_size=7),
+    st.integers(min_value=8, max_value=20).map(float),
+    st.integers(min_value=0, max_value=6).map(float),
+    st.sampled_from([100, 400, 1000]),
+)
+def test_every_line_count_gets_its_least_demerits_with_narrower_first_lines(
+    words, measure, narrower, tolerance
+):
+    # a drop cap's measures: the first two lines narrower than the rest; the breaker passes over
+    # breakpoints too early for any node, which must never hide a feasible line of any width
+    params = BreakParams(tolerance, 10, 3000, 10000, final_hyphen_demerits=5000, max_consecutive_hyphens=99)
+    measures = (measure - narrower, measure - narrower, measure)
+    items = paragraph(words)
+    least = feasible_by_line_count(items, measures, params)
+    found = break_lines_with_alternatives(items, measures, params)
+    if not least:
+        assert found is None
+        return
+    assert found is not None
+    assert sorted(found) == sorted(least)
+    for lines, alternative in found.items():
+        assert len(alternative.breaks) == lines
+        cost = paper_demerits(items, [b.position for b in alternative.breaks], measures, params)
+        assert cost == pytest.approx(least[lines], rel=1e-9)
+        assert alternative.demerits == pytest.approx(least[lines], rel=1e-9)
 
 
 # --- forced breaks ------------------------------------------------------------------------------

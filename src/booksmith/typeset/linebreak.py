@@ -16,6 +16,8 @@ shorter without breaking it again.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,8 +60,21 @@ class Alternative:
 
 
 class _Node:
-    __slots__ = ("demerits", "fitness", "flagged", "hyphens", "line", "position", "previous", "ratio",
-                 "total_shrink", "total_stretch", "total_width")
+    __slots__ = (
+        "demerits",
+        "fitness",
+        "flagged",
+        "hyphens",
+        "line",
+        "made",
+        "position",
+        "previous",
+        "ratio",
+        "reach",
+        "total_shrink",
+        "total_stretch",
+        "total_width",
+    )
 
     def __init__(self, position: int, line: int, fitness: int, totals: tuple[float, float, float],
                  demerits: float, ratio: float, flagged: bool, previous: _Node | None) -> None:
@@ -73,6 +88,15 @@ class _Node:
         # how many hyphenated lines in a row end here
         self.hyphens = (previous.hyphens + 1 if previous else 1) if flagged else 0
         self.previous = previous
+        self.reach = NO_REACH  # see _Breaker._reach
+        self.made = 0  # the order nodes were made in, which is the order the paper visits them
+
+
+# the reach of every node at tolerance 10000, where a line however short is feasible
+NO_REACH = float("-inf")
+# reaches are compared with this much to spare, so that a line on the edge of the tolerance is
+# judged by its exact badness, never passed over by a rounding of the quick test
+REACH_SLACK = 1e-6
 
 
 def break_lines(items: Sequence[Item], measure: Measure, params: BreakParams) -> list[Break] | None:
@@ -103,13 +127,65 @@ def break_lines_with_alternatives(items: Sequence[Item], measure: Measure,
 
 
 class _Breaker:
+    """The active nodes are kept in two sets. A node is waiting while a line from it to the current
+    breakpoint would be too short for the tolerance even stretched as far as it allows; it is ready
+    from the first breakpoint that could end its line until a line from it grows too long. Only
+    ready nodes are visited at a breakpoint, and a breakpoint with none is passed over: most word
+    spaces of a paragraph are too early to end a line from any node, and a node waits through most
+    of the breakpoints it would otherwise be visited at."""
+
     def __init__(self, items: Sequence[Item], measure: Measure, params: BreakParams) -> None:
         self.items = items
         # the width of each line in turn; the last applies to every line after it
         self.measures = (measure,) if isinstance(measure, (int, float)) else tuple(measure)
         self.params = params
         self.width = self.stretch = self.shrink = 0.0
-        self.active: list[_Node] = [_Node(0, 0, 1, (0.0, 0.0, 0.0), 0.0, 0.0, False, None)]
+        # the largest ratio the tolerance allows (badness 100 r^3 <= rho); None at tolerance 10000
+        self.most_ratio = (params.tolerance / 100.0) ** (1 / 3) if params.tolerance < MAX_BADNESS else None
+        self.ready: list[_Node] = []  # in the order they were made
+        self.waiting: list[tuple[float, int, _Node]] = []  # a heap by reach
+        self.made = 0
+        self._add(_Node(0, 0, 1, (0.0, 0.0, 0.0), 0.0, 0.0, False, None))
+
+    @property
+    def active(self) -> list[_Node]:
+        nodes = self.ready + [node for _, _, node in self.waiting]
+        nodes.sort(key=_made)
+        return nodes
+
+    def _add(self, node: _Node) -> None:
+        node.made = self.made
+        self.made += 1
+        node.reach = self._reach(node)
+        heapq.heappush(self.waiting, (node.reach, node.made, node))
+
+    def _reach(self, node: _Node) -> float:
+        """A line from `node` is too short for the tolerance while the widest it can be stretched
+        to, `width + most_ratio * stretch` over the totals so far (plus the break's own width),
+        stays below this."""
+        if self.most_ratio is None:
+            return NO_REACH
+        measures = self.measures
+        measure = measures[min(node.line, len(measures) - 1)]
+        room = self.most_ratio * (node.total_stretch - self.params.emergency_stretch)
+        reach = measure + node.total_width + room
+        return reach - REACH_SLACK * (abs(reach) + 1.0)
+
+    def _wake(self, penalty_width: float) -> bool:
+        """Moves the nodes a line could end from at this breakpoint into the ready set; whether
+        there are any ready."""
+        waiting = self.waiting
+        if waiting:
+            most = self.most_ratio
+            here = self.width + penalty_width + most * self.stretch if most is not None else 0.0
+            ready = self.ready
+            while waiting and waiting[0][0] <= here:
+                node = heapq.heappop(waiting)[2]
+                if ready and ready[-1].made > node.made:
+                    bisect.insort(ready, node, key=_made)
+                else:
+                    ready.append(node)
+        return bool(self.ready)
 
     def run(self) -> bool:
         items = self.items
@@ -120,21 +196,29 @@ class _Breaker:
                 previous_is_box = True
                 continue
             if isinstance(item, Glue):
-                if previous_is_box:
+                if previous_is_box and self._wake(0.0):
                     self._try_break(index, 0.0, 0.0, False)
                 self.width += item.width
                 self.stretch += item.stretch
                 self.shrink += item.shrink
-            elif item.penalty < INFINITY:
+            elif item.penalty <= -INFINITY:
+                self._wake_all()
+                self._try_break(index, item.width, item.penalty, item.flagged)
+            elif item.penalty < INFINITY and self._wake(item.width):
                 self._try_break(index, item.width, item.penalty, item.flagged)
             previous_is_box = False
-            if not self.active:
+            if not self.ready and not self.waiting:
                 return False
-        return any(node.position == len(items) - 1 for node in self.active)
+        return any(node.position == len(items) - 1 for node in self.ready)
+
+    def _wake_all(self) -> None:
+        """A forced break ends a line from every node, however short."""
+        self.ready = self.active
+        self.waiting = []
 
     def _try_break(self, position: int, penalty_width: float, penalty: float, flagged: bool) -> None:
-        """The paper's main loop for one feasible breakpoint, written out flat: this runs for every
-        word space of the book, so it avoids calls and attribute look-ups in the inner loop."""
+        """The paper's main loop for one breakpoint, over the ready nodes, written out flat: it runs
+        for most word spaces of the book, so it avoids calls and attribute look-ups."""
         params = self.params
         forced = penalty <= -INFINITY
         best: dict[tuple[int, int, int], tuple[float, _Node, float]] = {}
@@ -146,7 +230,11 @@ class _Breaker:
         last_measure = len(measures) - 1
         emergency = params.emergency_stretch
         tolerance = params.tolerance
-        for node in self.active:
+        # the demerits every line ending here shares: the break's own penalty (a forced break's
+        # counts nothing)
+        penalty_demerits = penalty * penalty if penalty >= 0 else -penalty * penalty if not forced else 0.0
+        line_penalty = params.line_penalty
+        for node in self.ready:
             measure = measures[node.line if node.line < last_measure else last_measure]
             length = width - node.total_width
             judged_stretch = 0.0
@@ -172,7 +260,12 @@ class _Breaker:
                 continue
             if flagged and node.hyphens >= params.max_consecutive_hyphens:
                 continue
-            demerits = self._demerits(bad, penalty, flagged, node, forced)
+            demerits = (line_penalty + bad) ** 2 + penalty_demerits
+            if node.flagged:
+                if flagged:
+                    demerits += params.consecutive_hyphen_demerits
+                if forced:
+                    demerits += params.final_hyphen_demerits
             if forced and params.runt_demerits and self._is_runt(node):
                 demerits += params.runt_demerits
             fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
@@ -187,24 +280,13 @@ class _Breaker:
             found = best.get(key)
             if found is None or total < found[0]:
                 best[key] = (total, node, ratio)
+        self.ready = survivors
         if best:
             totals = self._totals_after(position)
             for (fitness, _, _), (total, node, ratio) in best.items():
-                survivors.append(_Node(position, node.line + 1, fitness, totals, total, ratio, flagged, node))
-        self.active = survivors
-
-    def _demerits(self, bad: float, penalty: float, flagged: bool, node: _Node, forced: bool) -> float:
-        params = self.params
-        base = (params.line_penalty + bad) ** 2
-        if penalty >= 0:
-            base += penalty * penalty
-        elif penalty > -INFINITY:
-            base -= penalty * penalty
-        if flagged and node.flagged:
-            base += params.consecutive_hyphen_demerits
-        if forced and node.flagged:
-            base += params.final_hyphen_demerits
-        return base
+                self._add(_Node(position, node.line + 1, fitness, totals, total, ratio, flagged, node))
+            if forced:
+                self._wake_all()
 
     def _is_runt(self, node: _Node) -> bool:
         """Whether the last line, from node to the end, is shorter than the runt width (its natural
@@ -247,6 +329,10 @@ class _Breaker:
             if node.line not in found or node.demerits < found[node.line].demerits:
                 found[node.line] = node
         return {lines: Alternative(_breaks_to(node), node.demerits) for lines, node in found.items()}
+
+
+def _made(node: _Node) -> int:
+    return node.made
 
 
 def _breaks_to(chosen: _Node) -> list[Break]:
