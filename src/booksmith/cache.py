@@ -511,7 +511,7 @@ class ChapterStore:
         counts.set_at.append(chapter.line)
         if key is None:
             return made
-        encoded = _encode_chapter(made, self._faces)
+        encoded = encode_set_chapter(made, self._faces)
         if encoded is not None:
             self.cache.write("chapters", key, _dumps(encoded))
         return made
@@ -535,7 +535,7 @@ class ChapterStore:
         if payload is None:
             return None
         try:
-            kept = _decode_chapter(_loads(payload), self._faces, self.cache.shared)  # type: ignore[arg-type]
+            kept = decode_set_chapter(_loads(payload), self._faces, self.cache.shared)  # type: ignore[arg-type]
         except Exception:  # whatever is wrong with an entry, it is ignored and the chapter set again
             self.cache.counts.broken_entries += 1
             return None
@@ -673,6 +673,10 @@ class _Tables:
                                    line.overfull, line.last, line.space_em, line.notes))
         return number
 
+    def rows(self) -> tuple:
+        faces = tuple(sorted(self.faces, key=self.faces.__getitem__))
+        return faces, self.run_rows, self.piece_rows, self.line_rows
+
 
 class _NotKept(Exception):
     pass
@@ -682,30 +686,57 @@ def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace]) -> tuple | 
     """A set chapter as plain data (tables of runs, pieces and lines) to store or send to another
     process; None where the codec cannot carry it (a face outside `faces`, classes it no longer
     knows)."""
-    return _encode_chapter(made, faces) if _codec_fits() else None
+    if not _codec_fits():
+        return None
+    tables = _Tables(faces)
+    try:
+        rows = _chapter_rows(made, tables)
+    except _NotKept:
+        return None
+    return (*tables.rows(), *rows)
 
 
 def decode_set_chapter(data: tuple, faces: dict[str, FontFace], shared: dict[tuple, object]) -> SetChapter:
-    return _decode_chapter(data, faces, shared)
+    """A chapter from its tables; its shaped runs and pieces are shared with the chapters read before
+    it (through `shared`), as a book set in one go shares them: a word set once per book, not once
+    per chapter, which keeps a novel's galley 30 MB smaller."""
+    lines = _decode_lines(data[:4], faces, shared)
+    return _decode_chapter_rows(data[4:], lines)
 
 
-def _encode_chapter(made: SetChapter, known_faces: dict[str, FontFace]) -> tuple | None:
-    tables = _Tables(known_faces)
+def encode_set_chapters(made: dict[int, SetChapter], faces: dict[str, FontFace]) -> tuple:
+    """Several chapters (by number) in one set of tables, so that a word set in many chapters is
+    written once: what one process sends another. A chapter the codec cannot carry is left out."""
+    if not _codec_fits():
+        return ((), [], [], [], {})
+    tables = _Tables(faces)
+    chapters: dict[int, tuple] = {}
+    for number, chapter in made.items():
+        try:
+            chapters[number] = _chapter_rows(chapter, tables)
+        except _NotKept:
+            continue  # rows it added to the tables are not referred to; they cost only their room
+    return (*tables.rows(), chapters)
+
+
+def decode_set_chapters(data: tuple, faces: dict[str, FontFace]) -> dict[int, SetChapter]:
+    lines = _decode_lines(data[:4], faces, {})
+    return {number: _decode_chapter_rows(rows, lines) for number, rows in data[4].items()}
+
+
+def _chapter_rows(made: SetChapter, tables: _Tables) -> tuple:
+    """A chapter's own rows, referring to `tables` for its lines (raises _NotKept for a face outside
+    the hashed chain)."""
     chapter = made.chapter
-    try:
-        body = [item.lines if isinstance(item, GalleySpace) else
-                (tables.line(item.line), item.paragraph, item.index, item.count, item.kind,
-                 item.keep_with_next, _figure_row(item.figure), item.rules) for item in chapter.body]
-        heading = [(tables.line(placed.line), placed.depth) for placed in chapter.heading_lines]
-        variants = {number: {change: (variant.change, tuple(tables.line(line) for line in variant.lines),
-                                      variant.cost) for change, variant in settings.items()}
-                    for number, settings in chapter.variants.items()}
-    except _NotKept:
-        return None
-    faces = tuple(sorted(tables.faces, key=tables.faces.__getitem__))
+    body = [item.lines if isinstance(item, GalleySpace) else
+            (tables.line(item.line), item.paragraph, item.index, item.count, item.kind,
+             item.keep_with_next, _figure_row(item.figure), item.rules) for item in chapter.body]
+    heading = [(tables.line(placed.line), placed.depth) for placed in chapter.heading_lines]
+    variants = {number: {change: (variant.change, tuple(tables.line(line) for line in variant.lines),
+                                  variant.cost) for change, variant in settings.items()}
+                for number, settings in chapter.variants.items()}
     problems = tuple(_diagnostic_row(diagnostic) for diagnostic in made.diagnostics)
-    return (faces, tables.run_rows, tables.piece_rows, tables.line_rows, body, heading, variants,
-            chapter.kind, chapter.source_line, problems)
+    return body, heading, variants, chapter.kind, chapter.source_line, problems
 
 
 def _figure_row(figure: FigureItem | None) -> tuple | None:
@@ -719,11 +750,9 @@ def _diagnostic_row(diagnostic: Diagnostic) -> tuple:
     return diagnostic.severity.value, diagnostic.message, place, diagnostic.hint
 
 
-def _decode_chapter(data: tuple, known_faces: dict[str, FontFace], shared: dict[tuple, object]) -> SetChapter:
-    """A chapter from its tables; its shaped runs and pieces are shared with the chapters read before
-    it (through `shared`), as a book set in one go shares them: a word set once per book, not once
-    per chapter, which keeps a novel's galley 30 MB smaller."""
-    face_names, run_rows, piece_rows, line_rows, body, heading, variants, kind, source_line, problems = data
+def _decode_lines(tables: tuple, known_faces: dict[str, FontFace],
+                  shared: dict[tuple, object]) -> list[SetLine]:
+    face_names, run_rows, piece_rows, line_rows = tables
     runs = []
     for face, *rest in run_rows:
         name = face_names[face]
@@ -739,8 +768,12 @@ def _decode_chapter(data: tuple, known_faces: dict[str, FontFace], shared: dict[
             piece = shared[(id(run), size, link, rise)] = Piece(run, size, link, rise)
         pieces.append(piece)
     placed = PlacedPiece
-    lines = [SetLine(tuple([placed(flat[at], pieces[flat[at + 1]], flat[at + 2])
-                            for at in range(0, len(flat), 3)]), *rest) for flat, *rest in line_rows]
+    return [SetLine(tuple([placed(flat[at], pieces[flat[at + 1]], flat[at + 2])
+                           for at in range(0, len(flat), 3)]), *rest) for flat, *rest in line_rows]
+
+
+def _decode_chapter_rows(rows: tuple, lines: list[SetLine]) -> SetChapter:
+    body, heading, variants, kind, source_line, problems = rows
     items = tuple(GalleySpace(row) if isinstance(row, int) else
                   GalleyLine(lines[row[0]], row[1], row[2], row[3], row[4], row[5], _figure(row[6]), row[7])
                   for row in body)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from booksmith.cache import CacheCounts, chain_faces, decode_set_chapter, encode_set_chapter
+from booksmith.cache import CacheCounts, chain_faces, decode_set_chapters, encode_set_chapters
 from booksmith.doctree import Book, Chapter, block_text
 from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry
@@ -67,16 +67,14 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     def set_earlier() -> dict[int, SetChapter]:
         return _collect(halves, preset, registry, _setting(halves, earlier))
 
-    def set_later() -> tuple[dict[int, tuple | None], CacheCounts | None]:
+    def set_later() -> tuple[tuple, CacheCounts | None]:
         made = _collect(halves, preset, registry, _setting(halves, later))
-        return {index: encode_set_chapter(chapter, faces) for index, chapter in made.items()}, counts
+        return encode_set_chapters(made, faces), counts
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
     _, (theirs, their_counts) = in_two(set_earlier, set_later)  # the earlier half is in halves.made
-    shared: dict[tuple, object] = {}
-    for index, encoded in theirs.items():
-        if encoded is not None:  # a chapter the codec cannot carry is set again here
-            halves.made[index] = decode_set_chapter(encoded, faces, shared)
+    # a chapter the codec cannot carry is not among them, and is set again here
+    halves.made.update(decode_set_chapters(theirs, faces))
     if counts is not None and at_fork is not None and their_counts is not None:
         _add_counts(counts, their_counts, at_fork)
         counts.broken_entries = broken
