@@ -4,6 +4,7 @@ set lines with every glyph run placed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +32,9 @@ SOFT_HYPHEN = "\u00ad"
 DASHES = "\u2013\u2014"
 URL_BREAK_AFTER = "/.-_?&=#"
 EMERGENCY_PENALTY = 5000
+_SPACES = frozenset(" \t\n")
+# a paragraph's text read a token at a time: a word space, a no-break space, or the letters between
+_TOKENS = re.compile("[ \t\n]|\u00a0|[^ \t\n\u00a0]+")
 
 
 @dataclass
@@ -379,16 +383,16 @@ class _ItemBuilder:
             style = self._style_of(inline)
             link = inline.link
             text = inline.text.upper() if self.style.uppercase else inline.text
-            for char in text:
-                if char in " \t\n":
+            for token in _TOKENS.findall(text):
+                if token in _SPACES:
                     self._flush_word(word, items)
                     if items and isinstance(items[-1], Box):
                         items.append(self._space(last_style))
-                elif char == NBSP:
+                elif token == NBSP:
                     self._flush_word(word, items)
                     items.extend((Penalty(0.0, INFINITY), self._space(style)))
                 else:
-                    _append_char(word, char, style, link)
+                    _append_text(word, token, style, link)
                 last_style = style
         self._flush_word(word, items)
         while items and isinstance(items[-1], Glue):
@@ -696,11 +700,11 @@ def _hyphen_run(face: FontFace, features: tuple[str, ...]) -> ShapedRun:
     return found
 
 
-def _append_char(word: list[Segment], char: str, style: str, link: str | None) -> None:
+def _append_text(word: list[Segment], text: str, style: str, link: str | None) -> None:
     if word and word[-1][1:] == (style, link):
-        word[-1] = (word[-1][0] + char, style, link)
+        word[-1] = (word[-1][0] + text, style, link)
     else:
-        word.append((char, style, link))
+        word.append((text, style, link))
 
 
 def _base(style: str) -> str:
