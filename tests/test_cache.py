@@ -583,7 +583,8 @@ def test_chapters_set_in_two_processes_give_the_bytes_one_process_gives_and_coun
     preset = load_preset("novel-6x9")
     registry = FontRegistry([ROOT / "fonts"])
     made = halves.set_in_two(book, preset, registry, None, None)
-    assert isinstance(made, halves._Halves) and sorted(made.made) == list(range(8)), "all set, in two"
+    assert isinstance(made, halves.Halves) and sorted(made.made) == list(range(8)), "all set, in two"
+    assert sorted(made.broken) == list(range(8)), "and broken into pages where they were set"
     monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
     assert halves.set_in_two(book, preset, registry, None, None) is None, "one process where it cannot fork"
     monkeypatch.delenv("BOOKSMITH_SERIAL")

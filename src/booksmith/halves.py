@@ -2,7 +2,9 @@
 half the text), this process the earlier ones; the child sends its chapters back in the build
 cache's compact form, since a galley pickled as objects took longer to send (3 s for half a novel)
 than to set. typeset() then assembles the book from both halves through its chapter lookup, so the
-galley is the one a single process makes, and the PDFs are byte-identical."""
+galley is the one a single process makes, and the PDFs are byte-identical. Each process also breaks
+the chapters it set into pages (a chapter's page breaks are its own), so paginate() has only to
+place them."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from booksmith.cache import CacheCounts, chain_faces, decode_set_chapters, encod
 from booksmith.doctree import Book, Chapter, block_text
 from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry
+from booksmith.paginate import chapter_breaks
+from booksmith.paginate.flow import PageSlice
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset
 from booksmith.typeset import ChapterLookup, SetChapter, typeset
@@ -24,13 +28,14 @@ LEAST_TEXT_TO_SPLIT = 120_000
 
 
 @dataclass
-class _Halves:
-    """The chapters each process set, by their place in the book."""
+class Halves:
+    """The chapters each process set, by their place in the book, and their page breaks."""
 
     book: Book
     lookup: ChapterLookup | None
     place: dict[int, int] = field(default_factory=dict)  # id(chapter) -> its index in the book
     made: dict[int, SetChapter] = field(default_factory=dict)
+    broken: dict[int, tuple[PageSlice, ...]] = field(default_factory=dict)
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
                  make: Callable[[], SetChapter]) -> SetChapter:
@@ -43,16 +48,16 @@ class _Halves:
 
 
 def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: ChapterLookup | None,
-               counts: CacheCounts | None) -> ChapterLookup | None:
+               counts: CacheCounts | None) -> Halves | None:
     """A chapter lookup for typeset() with every chapter already at hand: those `lookup` (the build
     cache) holds, read here first; the others set half here and half in a child process at once
-    (through `lookup`, which keeps them; the child's cache counts are added to `counts`). None where
-    too little is left to set to gain from a second process, or the system cannot fork: typeset()
-    then sets the chapters itself."""
+    (through `lookup`, which keeps them; the child's cache counts are added to `counts`), and
+    broken into pages there too. None where too little is left to set to gain from a second
+    process, or the system cannot fork: typeset() then sets the chapters itself."""
     weights = {index: _text_length(chapter) for index, chapter in enumerate(book.chapters)}
     if len(weights) < 2 or sum(weights.values()) < LEAST_TEXT_TO_SPLIT or not can_fork():
         return None
-    halves = _Halves(book, lookup, {id(chapter): index for index, chapter in enumerate(book.chapters)})
+    halves = Halves(book, lookup, {id(chapter): index for index, chapter in enumerate(book.chapters)})
     if lookup is not None:
         _collect(halves, preset, registry, _from_cache_only(lookup))
     # an entry found broken here is read again when its chapter is set: count it once
@@ -64,17 +69,19 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     earlier = set(to_set) - later
     faces = {str(face.path): face for face in chain_faces(preset, registry)}
 
-    def set_earlier() -> dict[int, SetChapter]:
-        return _collect(halves, preset, registry, _setting(halves, earlier))
+    def set_earlier() -> None:
+        halves.broken.update(_collect(halves, preset, registry, _setting(halves, earlier), broken=True)[1])
 
-    def set_later() -> tuple[tuple, CacheCounts | None]:
-        made = _collect(halves, preset, registry, _setting(halves, later))
-        return encode_set_chapters(made, faces), counts
+    def set_later() -> tuple[tuple, dict[int, tuple[PageSlice, ...]], CacheCounts | None]:
+        made, breaks = _collect(halves, preset, registry, _setting(halves, later), broken=True)
+        return encode_set_chapters(made, faces), breaks, counts
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
-    _, (theirs, their_counts) = in_two(set_earlier, set_later)  # the earlier half is in halves.made
-    # a chapter the codec cannot carry is not among them, and is set again here
-    halves.made.update(decode_set_chapters(theirs, faces))
+    _, (theirs, their_breaks, their_counts) = in_two(set_earlier, set_later)  # the earlier half is in halves
+    # a chapter the codec cannot carry is not among them, and is set (and broken into pages) here
+    carried = decode_set_chapters(theirs, faces)
+    halves.made.update(carried)
+    halves.broken.update({index: breaks for index, breaks in their_breaks.items() if index in carried})
     if counts is not None and at_fork is not None and their_counts is not None:
         _add_counts(counts, their_counts, at_fork)
         counts.broken_entries = broken
@@ -101,7 +108,7 @@ def _from_cache_only(lookup: ChapterLookup) -> _Source:
     return kept
 
 
-def _setting(halves: _Halves, share: set[int]) -> _Source:
+def _setting(halves: Halves, share: set[int]) -> _Source:
     def set_share(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
                   ) -> SetChapter | None:
         if index not in share:
@@ -110,10 +117,10 @@ def _setting(halves: _Halves, share: set[int]) -> _Source:
     return set_share
 
 
-def _collect(halves: _Halves, preset: Preset, registry: FontRegistry,
-             source: _Source) -> dict[int, SetChapter]:
+def _collect(halves: Halves, preset: Preset, registry: FontRegistry, source: _Source,
+             broken: bool = False) -> tuple[dict[int, SetChapter], dict[int, tuple[PageSlice, ...]]]:
     """One pass of typeset() over the book, taking from `source` the chapters it gives (kept in
-    halves.made and returned) and passing over the rest."""
+    halves.made and returned) and passing over the rest; with `broken`, their page breaks too."""
     made: dict[int, SetChapter] = {}
 
     def collect(chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]) -> SetChapter:
@@ -124,8 +131,8 @@ def _collect(halves: _Halves, preset: Preset, registry: FontRegistry,
         made[index] = halves.made[index] = found
         return found
 
-    typeset(halves.book, preset, registry, Diagnostics(), None, collect)
-    return made
+    galley = typeset(halves.book, preset, registry, Diagnostics(), None, collect)
+    return made, chapter_breaks(galley, preset, made) if broken else {}
 
 
 def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) -> None:

@@ -20,7 +20,7 @@ from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pagemodel import PageModel, TypographySummary
-from booksmith.paginate import paginate
+from booksmith.paginate import Breaks, paginate
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
 from booksmith.printers import Printer, load_printer
@@ -314,9 +314,10 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
 
     printer = request.printer
     if printer is None:
+        lookup, broken = _chapter_lookup(request, request.preset)
         galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
-                         _chapter_lookup(request, request.preset))
-        return LaidOut(paginate(galley, request.preset, diagnostics), request.preset, 1, 0)
+                         lookup)
+        return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0)
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
     check_margins(request.preset, printer, request.bleed, overrides)
@@ -328,9 +329,9 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
     current = with_gutter(base, printer, printer.min_pages)
     for passes in range(1, MAX_LAYOUT_PASSES + 1):
         this_pass = Diagnostics()
-        galley = typeset(request.book, current, request.registry, this_pass, request.progress,
-                         _chapter_lookup(request, current))
-        padded = pad(paginate(galley, current, this_pass), printer)
+        lookup, broken = _chapter_lookup(request, current)
+        galley = typeset(request.book, current, request.registry, this_pass, request.progress, lookup)
+        padded = pad(paginate(galley, current, this_pass, broken), printer)
         count = len(padded.model.pages)
         wanted = with_gutter(base, printer, count)
         if wanted.margins.inside == current.margins.inside:
@@ -348,14 +349,16 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
     return LaidOut(padded.model, current, passes, padded.added)
 
 
-def _chapter_lookup(request: LayoutRequest, preset: Preset) -> ChapterLookup | None:
+def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLookup | None, Breaks | None]:
     """Set chapters from the build cache, keyed on the preset as this layout pass sets it; those it
-    does not hold are set half here and half in a second process at once (halves.py)."""
+    does not hold are set half here and half in a second process at once (halves.py), which also
+    breaks them into pages."""
     from booksmith.halves import set_in_two
 
     cached = request.cache.chapters(request.book, preset, request.registry) if request.cache else None
     counts = request.cache.counts if request.cache else None
-    return set_in_two(request.book, preset, request.registry, cached, counts) or cached
+    halves = set_in_two(request.book, preset, request.registry, cached, counts)
+    return (halves, halves.broken) if halves is not None else (cached, None)
 
 
 def _open_cache(book: Book, preset: Preset, printer: Printer | None, registry: FontRegistry,

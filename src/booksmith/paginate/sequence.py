@@ -99,18 +99,21 @@ class PageSequence:
             lines.append(self.frame.folio(self.galley, _roman(self.counter + 1), side))
         self.add("contents", lines, links=links)
 
-    def plan(self, chapter: GalleyChapter) -> ChapterPlan:
+    def plan(self, chapter: GalleyChapter, slices: tuple[PageSlice, ...] | None = None) -> ChapterPlan:
+        """The chapter's rows, footnotes and plates, and its page breaks (`slices`, where they were
+        found already, else found here)."""
         rows, plates = _without_plates(rows_of(chapter.body))
         last_depth = chapter.heading_lines[-1].depth if chapter.heading_lines else None
         opening_slot = self.frame.opening_first_slot(last_depth)
         notes = note_pieces(rows, self.galley.footnotes)
         leading = self.galley.footnotes.leading
         heights = {index: sum(piece.lines for piece in pieces) * leading for index, pieces in notes.items()}
-        flow = ChapterFlow(rows, self.rules, chapter.variants, heights, tuple(at for at, _ in plates))
-        # with recto openings the page after an opening is a verso; otherwise it is settled later, and
-        # a verso is assumed (the spreads then start one page later, which only costs balance)
-        slices = flow.pages(self.preset.lines_per_page - opening_slot, "verso")
-        return ChapterPlan(rows, opening_slot, slices, notes, plates)
+        if slices is None:
+            flow = ChapterFlow(rows, self.rules, chapter.variants, heights, tuple(at for at, _ in plates))
+            # with recto openings the page after an opening is a verso; otherwise it is settled later,
+            # and a verso is assumed (the spreads then start one page later, which only costs balance)
+            slices = tuple(flow.pages(self.preset.lines_per_page - opening_slot, "verso"))
+        return ChapterPlan(rows, opening_slot, list(slices), notes, plates)
 
     def chapter(self, index: int, chapter: GalleyChapter, plan: ChapterPlan) -> None:
         if self.preset.chapter.recto and self.next_side == "verso":
