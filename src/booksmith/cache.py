@@ -704,24 +704,45 @@ def decode_set_chapter(data: tuple, faces: dict[str, FontFace], shared: dict[tup
     return _decode_chapter_rows(data[4:], lines)
 
 
-def encode_set_chapters(made: dict[int, SetChapter], faces: dict[str, FontFace]) -> tuple:
-    """Several chapters (by number) in one set of tables, so that a word set in many chapters is
-    written once: what one process sends another. A chapter the codec cannot carry is left out."""
-    if not _codec_fits():
-        return ((), [], [], [], {})
-    tables = _Tables(faces)
-    chapters: dict[int, tuple] = {}
-    for number, chapter in made.items():
+class ChapterSender:
+    """Chapters sent one at a time to another process, as they are set: each message holds the rows
+    of the tables (runs, pieces, lines) that the chapter adds to those sent before it, so a word
+    set in many chapters is sent once."""
+
+    def __init__(self, faces: dict[str, FontFace]) -> None:
+        self.tables = _Tables(faces)
+        self.sent = (0, 0, 0)
+
+    def message(self, number: int, made: SetChapter) -> tuple | None:
+        """Chapter `number` as a message for ChapterReceiver.take(); None where the codec cannot
+        carry it (its rows so far stay in the tables, unreferred to, and go with the next message)."""
+        if not _codec_fits():
+            return None
         try:
-            chapters[number] = _chapter_rows(chapter, tables)
+            rows = _chapter_rows(made, self.tables)
         except _NotKept:
-            continue  # rows it added to the tables are not referred to; they cost only their room
-    return (*tables.rows(), chapters)
+            return None
+        faces, runs, pieces, lines = self.tables.rows()
+        first_run, first_piece, first_line = self.sent
+        self.sent = (len(runs), len(pieces), len(lines))
+        return faces, runs[first_run:], pieces[first_piece:], lines[first_line:], number, rows
 
 
-def decode_set_chapters(data: tuple, faces: dict[str, FontFace]) -> dict[int, SetChapter]:
-    lines = _decode_lines(data[:4], faces, {})
-    return {number: _decode_chapter_rows(rows, lines) for number, rows in data[4].items()}
+class ChapterReceiver:
+    """The other end of a ChapterSender: its messages, in the order sent, back into chapters."""
+
+    def __init__(self, faces: dict[str, FontFace]) -> None:
+        self.faces = faces
+        self.runs: list[ShapedRun] = []
+        self.pieces: list[Piece] = []
+        self.lines: list[SetLine] = []
+        self.shared: dict[tuple, object] = {}
+        self.chapters: dict[int, SetChapter] = {}
+
+    def take(self, message: tuple) -> None:
+        *tables, number, rows = message
+        _decode_rows(tables, self.faces, self.shared, (self.runs, self.pieces, self.lines))
+        self.chapters[number] = _decode_chapter_rows(rows, self.lines)
 
 
 def _chapter_rows(made: SetChapter, tables: _Tables) -> tuple:
@@ -752,24 +773,32 @@ def _diagnostic_row(diagnostic: Diagnostic) -> tuple:
 
 def _decode_lines(tables: tuple, known_faces: dict[str, FontFace],
                   shared: dict[tuple, object]) -> list[SetLine]:
+    lines: list[SetLine] = []
+    _decode_rows(tables, known_faces, shared, ([], [], lines))
+    return lines
+
+
+def _decode_rows(tables: tuple, known_faces: dict[str, FontFace], shared: dict[tuple, object],
+                 into: tuple[list[ShapedRun], list[Piece], list[SetLine]]) -> None:
+    """Rows of runs, pieces and lines appended to those decoded before them (rows refer to earlier
+    rows by their place in these lists)."""
     face_names, run_rows, piece_rows, line_rows = tables
-    runs = []
+    runs, pieces, lines = into
     for face, *rest in run_rows:
         name = face_names[face]
         run = shared.get((name, *rest))
         if run is None:
             run = shared[(name, *rest)] = ShapedRun(known_faces[name], *rest)
         runs.append(run)
-    pieces = []
     for number, size, link, rise in piece_rows:
         run = None if number < 0 else runs[number]
         piece = shared.get((id(run), size, link, rise))
         if piece is None:
-            piece = shared[(id(run), size, link, rise)] = Piece(run, size, link, rise)
-        pieces.append(piece)
+            piece = shared[(id(run), size, link, rise)] = Piece(run, size, link, rise)  # type: ignore[assignment]
+        pieces.append(piece)  # type: ignore[arg-type]
     placed = PlacedPiece
-    return [SetLine(tuple([placed(flat[at], pieces[flat[at + 1]], flat[at + 2])
-                           for at in range(0, len(flat), 3)]), *rest) for flat, *rest in line_rows]
+    lines.extend([SetLine(tuple([placed(flat[at], pieces[flat[at + 1]], flat[at + 2])
+                                 for at in range(0, len(flat), 3)]), *rest) for flat, *rest in line_rows])
 
 
 def _decode_chapter_rows(rows: tuple, lines: list[SetLine]) -> SetChapter:

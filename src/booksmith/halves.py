@@ -1,23 +1,24 @@
 """A book's chapters set in two processes at once. A forked child sets the later chapters (about
-half the text), this process the earlier ones; the child sends its chapters back in the build
-cache's compact form, since a galley pickled as objects took longer to send (3 s for half a novel)
-than to set. typeset() then assembles the book from both halves through its chapter lookup, so the
-galley is the one a single process makes, and the PDFs are byte-identical. Each process also breaks
-the chapters it set into pages (a chapter's page breaks are its own), so paginate() has only to
-place them."""
+half the text), this process the earlier ones; the child sends each chapter back as soon as it is
+set, in the build cache's compact form (a galley pickled as objects took longer to send, 3 s for
+half a novel, than to set), and this process reads them in while the child sets the rest.
+typeset() then assembles the book from both halves through its chapter lookup, so the galley is
+the one a single process makes, and the PDFs are byte-identical. Each process also breaks the
+chapters it set into pages (a chapter's page breaks are its own), so paginate() has only to place
+them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from booksmith.cache import CacheCounts, chain_faces, decode_set_chapters, encode_set_chapters
+from booksmith.cache import CacheCounts, ChapterReceiver, ChapterSender, chain_faces
 from booksmith.doctree import Book, Chapter, block_text
 from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry
-from booksmith.paginate import chapter_breaks
+from booksmith.paginate import Breaks, chapter_breaks
 from booksmith.paginate.flow import PageSlice
-from booksmith.parallel import can_fork, in_two
+from booksmith.parallel import can_fork, in_two_streaming
 from booksmith.preset import Preset
 from booksmith.typeset import ChapterLookup, SetChapter, typeset
 from booksmith.typeset.blocks import ChapterSetting
@@ -72,16 +73,23 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     def set_earlier() -> None:
         halves.broken.update(_collect(halves, preset, registry, _setting(halves, earlier), broken=True)[1])
 
-    def set_later() -> tuple[tuple, dict[int, tuple[PageSlice, ...]], CacheCounts | None]:
-        made, breaks = _collect(halves, preset, registry, _setting(halves, later), broken=True)
-        return encode_set_chapters(made, faces), breaks, counts
+    def set_later(send: Callable[[object], None]) -> tuple[Breaks, CacheCounts | None]:
+        sender = ChapterSender(faces)
+
+        def send_chapter(index: int, chapter: SetChapter) -> None:
+            message = sender.message(index, chapter)
+            if message is not None:  # a chapter the codec cannot carry is set again by the parent
+                send(message)
+
+        breaks = _collect(halves, preset, registry, _setting(halves, later, send_chapter), broken=True)[1]
+        return breaks, counts
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
-    _, (theirs, their_breaks, their_counts) = in_two(set_earlier, set_later)  # the earlier half is in halves
-    # a chapter the codec cannot carry is not among them, and is set (and broken into pages) here
-    carried = decode_set_chapters(theirs, faces)
-    halves.made.update(carried)
-    halves.broken.update({index: breaks for index, breaks in their_breaks.items() if index in carried})
+    receiver = ChapterReceiver(faces)
+    _, (their_breaks, their_counts) = in_two_streaming(set_earlier, set_later,
+                                                       receiver.take)  # type: ignore[arg-type]
+    halves.made.update(receiver.chapters)
+    halves.broken.update({index: their_breaks[index] for index in receiver.chapters})
     if counts is not None and at_fork is not None and their_counts is not None:
         _add_counts(counts, their_counts, at_fork)
         counts.broken_entries = broken
@@ -108,12 +116,17 @@ def _from_cache_only(lookup: ChapterLookup) -> _Source:
     return kept
 
 
-def _setting(halves: Halves, share: set[int]) -> _Source:
+def _setting(halves: Halves, share: set[int],
+             each: Callable[[int, SetChapter], None] | None = None) -> _Source:
+    """Sets the chapters of `share` (through the cache, when there is one), handing each to `each`."""
     def set_share(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
                   ) -> SetChapter | None:
         if index not in share:
             return None
-        return halves.lookup(chapter, setting, make) if halves.lookup else make()
+        made = halves.lookup(chapter, setting, make) if halves.lookup else make()
+        if each is not None:
+            each(index, made)
+        return made
     return set_share
 
 

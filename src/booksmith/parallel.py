@@ -6,6 +6,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import struct
+import tempfile
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TypeVar
@@ -13,6 +15,7 @@ from typing import TypeVar
 from booksmith.errors import BooksmithError, Diagnostic, Severity
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def can_fork() -> bool:
@@ -57,3 +60,70 @@ def _run_and_report(task: Callable[[], T], sender: Connection) -> None:
         outcome = ("error", Diagnostic(Severity.ERROR, f"a worker process failed: {error!r}"))
     sender.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
     sender.close()
+
+
+def in_two_streaming(first: Callable[[], T], second: Callable[[Callable[[object], None]], U],
+                     take: Callable[[object], None]) -> tuple[T, U]:
+    """Like in_two(), with second() given a send(): each object it sends is handed to take() here
+    once first() has returned, in the order sent, while the child goes on. The child never waits
+    for this process to read (what it sends goes to a file, not a pipe that can fill), so the
+    two overlap: take()'s work here, the rest of second() there."""
+    if not can_fork():
+        sent: list[object] = []
+        mine = first()
+        theirs = second(sent.append)
+        for message in sent:
+            take(message)
+        return mine, theirs
+    descriptor, name = tempfile.mkstemp(prefix="booksmith-")
+    os.close(descriptor)
+    stream = os.open(name, os.O_RDWR | os.O_APPEND)
+    os.unlink(name)
+    try:
+        return _stream_in_two(first, second, take, stream)
+    finally:
+        os.close(stream)
+
+
+_HEADER = struct.Struct("<Q")
+
+
+def _stream_in_two(first: Callable[[], T], second: Callable[[Callable[[object], None]], U],
+                   take: Callable[[object], None], stream: int) -> tuple[T, U]:
+    def send(message: object) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        os.write(stream, _HEADER.pack(len(data)) + data)  # appended whole, at the file's end
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_run_and_report, args=(lambda: second(send), sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        mine = first()
+        offset = 0
+        while True:
+            done = receiver.poll(0 if offset < os.fstat(stream).st_size else 0.002)
+            offset = _take_sent(stream, offset, take)
+            if done:
+                _take_sent(stream, offset, take)
+                break
+    finally:
+        outcome = _receive(receiver)
+        child.join()
+    if outcome[0] == "error":
+        diagnostic = outcome[1]
+        raise BooksmithError(diagnostic.message, diagnostic.location, diagnostic.hint)
+    return mine, outcome[1]
+
+
+def _take_sent(stream: int, offset: int, take: Callable[[object], None]) -> int:
+    """Hands take() each whole message written after `offset`; the offset after the last."""
+    size = os.fstat(stream).st_size
+    while offset + _HEADER.size <= size:
+        (length,) = _HEADER.unpack(os.pread(stream, _HEADER.size, offset))
+        if offset + _HEADER.size + length > size:
+            break  # still being written
+        take(pickle.loads(os.pread(stream, length, offset + _HEADER.size)))
+        offset += _HEADER.size + length
+    return offset
