@@ -1,0 +1,68 @@
+"""parallel.in_two_streaming(): a child's messages reach the parent whole and in order, while the
+child goes on, and its errors are raised in the parent."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from booksmith.errors import BooksmithError
+from booksmith.parallel import can_fork, in_two_streaming
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="this system cannot fork")
+
+
+def chatty_child(count: int, size: int):
+    def second(send) -> tuple[int, int]:
+        for number in range(count):
+            # messages larger than a pipe holds (64 KiB): the child must not wait for the reader
+            send((number, os.getpid(), "x" * size))
+        return count, os.getpid()
+    return second
+
+
+@needs_fork
+def test_every_message_arrives_whole_in_order_from_the_child_process() -> None:
+    taken: list[tuple[int, int, str]] = []
+    mine, (sent, child) = in_two_streaming(lambda: os.getpid(), chatty_child(40, 200_000), taken.append)
+    assert mine == os.getpid() and child != os.getpid(), "the second task ran in another process"
+    assert sent == 40 and [number for number, _, _ in taken] == list(range(40))
+    assert all(pid == child and len(text) == 200_000 for _, pid, text in taken)
+
+
+@needs_fork
+def test_the_child_goes_on_while_the_parent_is_still_busy() -> None:
+    """The parent sleeps through the child's whole run: had sending waited for a reader, the child
+    could not have finished first, and its messages would have been lost or blocked."""
+    import time
+
+    def slow_first() -> float:
+        time.sleep(0.5)
+        return time.monotonic()
+
+    def second(send) -> float:
+        for _ in range(20):
+            send("y" * 100_000)
+        return time.monotonic()
+
+    taken: list[str] = []
+    parent_done, child_done = in_two_streaming(slow_first, second, taken.append)
+    assert child_done < parent_done and len(taken) == 20
+
+
+@needs_fork
+def test_an_error_in_the_child_is_raised_in_the_parent() -> None:
+    def failing(send) -> None:
+        send("first")
+        raise BooksmithError("the child could not set chapter 9")
+
+    with pytest.raises(BooksmithError, match="chapter 9"):
+        in_two_streaming(lambda: None, failing, lambda message: None)
+
+
+def test_without_forking_the_messages_are_taken_after_both_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
+    taken: list[int] = []
+    mine, theirs = in_two_streaming(lambda: "here", chatty_child(3, 10), taken.append)
+    assert mine == "here" and theirs == (3, os.getpid()) and [number for number, *_ in taken] == [0, 1, 2]
