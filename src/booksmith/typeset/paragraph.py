@@ -453,6 +453,15 @@ class _ItemBuilder:
     def _word_items(self, segments: list[Segment]) -> list[Item]:
         """A word as boxes between its break opportunities: hyphenation points (penalised, with a
         hyphen drawn), and the points after explicit hyphens, dashes and URL separators."""
+        if len(segments) == 1:
+            plain = self._plain_word_items(*segments[0])
+            if plain is not None:
+                return plain
+        return self._glyph_word_items(segments)
+
+    def _glyph_word_items(self, segments: list[Segment]) -> list[Item]:
+        """Any word, glyph by glyph: in several styles or faces, with invisible characters, or with
+        a hyphenation point inside a ligature."""
         text = "".join(segment[0] for segment in segments)
         breaks = self._break_opportunities(text)
         glyphs = self._shaped_glyphs(segments)
@@ -472,6 +481,38 @@ class _ItemBuilder:
             items.extend(self._ligature_break(cluster, _visible_count(text[start:inside]), segments, start))
             fragment = []
         items.extend(self._fragment_boxes(fragment))
+        return items
+
+    def _plain_word_items(self, text: str, style: str, link: str | None) -> list[Item] | None:
+        """The items of most words, made straight from their shaped run: one style, one face, no
+        invisible characters and no break inside a ligature. None for any other word, which the
+        general way (glyph by glyph) sets; both give the same items."""
+        if not INVISIBLE.isdisjoint(text):
+            return None
+        runs, missing = self.context.chain.face_runs(text, _base(style))
+        if missing or len(runs) != 1:
+            return None
+        face = runs[0][0]
+        features = self.features + (("smcp",) if style.endswith(SMALL_CAPS) else ())
+        shaped = shape(face, text, features, round(self.tracking * face.upem))
+        breaks = self._break_opportunities(text)
+        starts: dict[int, int] = {}  # where each cluster starts in the text -> its first glyph
+        offset = 0
+        for index, glyph_text in enumerate(shaped.texts):
+            if glyph_text or not index:
+                starts[offset] = index
+            offset += len(glyph_text)
+        if any(point not in starts for point in breaks):
+            return None  # a break inside a ligature
+        size = self.style.size
+        items: list[Item] = []
+        first = 0
+        for point in sorted(breaks):
+            end = starts[point]
+            items.append(_box(_run_slice(shaped, first, end), size, link))
+            items.append(self._break_penalty(breaks[point], face))
+            first = end
+        items.append(_box(_run_slice(shaped, first, len(shaped.gids)), size, link))
         return items
 
     def _ligature_break(self, cluster: list[_Glyph], split: int, segments: list[Segment],
@@ -677,6 +718,17 @@ def _style_at(segments: list[Segment], offset: int) -> str:
 def _with_hyphen(run: ShapedRun, hyphen: ShapedRun) -> ShapedRun:
     return ShapedRun(run.face, run.text + hyphen.text, run.gids + hyphen.gids, run.advances + hyphen.advances,
                      run.texts + hyphen.texts, run.width + hyphen.width)
+
+
+def _run_slice(run: ShapedRun, start: int, end: int) -> ShapedRun:
+    """Glyphs [start, end) of a run, as _slice_run makes them from glyphs."""
+    advances = run.advances[start:end]
+    texts = run.texts[start:end]
+    return ShapedRun(run.face, "".join(texts), run.gids[start:end], advances, texts, sum(advances))
+
+
+def _box(run: ShapedRun, size: float, link: str | None) -> Box:
+    return Box(run.width_at(size), Piece(run, size, link))
 
 
 def _slice_run(glyphs: list[_Glyph]) -> ShapedRun:
