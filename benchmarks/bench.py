@@ -210,6 +210,9 @@ def child_environment(scratch: Path, source: Path | None) -> dict[str, str]:
     env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     env["XDG_CACHE_HOME"] = str(scratch / "xdg-cache")   # keep any per-user cache out of the user's home
     env.pop("BOOKSMITH_CACHE_DIR", None)  # which would take precedence over XDG_CACHE_HOME
+    # as on a writer's machine, where Python keeps the compiled form of the modules it imports (a
+    # sandbox may set this to keep source trees clean; then every run compiles booksmith anew)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
