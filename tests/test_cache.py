@@ -181,6 +181,7 @@ def test_an_edited_paragraph_sets_only_its_own_chapter_again(cache_dir: Path, bo
     edited = build_to(book, tmp_path / "after")
     assert counts(edited).set_at == [chapter_lines(book)[1]]
     assert counts(edited).chapters_kept == 2
+    assert (counts(edited).breaks_kept, counts(edited).breaks_found) == (2, 1), "only its pages found again"
     assert pdfs(edited) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
 
 
@@ -209,6 +210,34 @@ def test_a_changed_body_size_sets_every_chapter_again(cache_dir: Path, book: Pat
     bigger = build_to(book, tmp_path / "after")
     assert (counts(bigger).chapters_kept, counts(bigger).chapters_set) == (0, 3)
     assert pdfs(bigger) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
+
+
+def test_changed_widows_keep_every_set_chapter_but_break_each_into_pages_again(
+        cache_dir: Path, tmp_path: Path) -> None:
+    """Widows are a rule of page breaking only: no chapter is set again, every chapter's page breaks
+    are found again, and a footnote edited later does the same (its height comes to its page)."""
+    manuscript = tmp_path / "notes" / "book.md"
+    manuscript.parent.mkdir()
+    text = small_book().replace("# The Storm\n\n", "# The Storm\n\nA line with a note.[^1]\n\n")
+    manuscript.write_text(text + "\n[^1]: The first wording of the note.\n", encoding="utf-8")
+    first = build_to(manuscript, tmp_path / "first")
+    assert (counts(first).chapters_set, counts(first).breaks_found) == (3, 3)
+    layout = "layout:\n  extends: novel-6x9\n  pages:\n    widows: 3\n"
+    manuscript.write_text(manuscript.read_text(encoding="utf-8").replace(
+        "title: A Cache Test\n", "title: A Cache Test\n" + layout), encoding="utf-8")
+    widows = build_to(manuscript, tmp_path / "widows")
+    assert (counts(widows).chapters_kept, counts(widows).breaks_kept, counts(widows).breaks_found) == (
+        3, 0, 3)
+    assert pdfs(widows) == pdfs(build_to(manuscript, tmp_path / "cold", use_cache=False))
+    manuscript.write_text(manuscript.read_text(encoding="utf-8").replace(
+        "The first wording of the note.", "A note now long enough " * 12), encoding="utf-8")
+    noted = build_to(manuscript, tmp_path / "noted")
+    assert (counts(noted).chapters_kept, counts(noted).breaks_kept, counts(noted).breaks_found) == (3, 0, 3)
+    assert pdfs(noted) == pdfs(build_to(manuscript, tmp_path / "cold-noted", use_cache=False))
+    forget_whole_builds(cache_dir)
+    again = build_to(manuscript, tmp_path / "again")
+    assert (counts(again).breaks_kept, counts(again).breaks_found) == (3, 0)
+    assert pdfs(again) == pdfs(noted)
 
 
 def test_a_changed_running_head_style_sets_no_chapter_again_yet_reaches_the_pages(

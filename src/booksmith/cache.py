@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import astuple, dataclass, field, fields, is_dataclass, replace
 from enum import Enum
 from pathlib import Path, PurePath
 
@@ -45,6 +45,7 @@ import booksmith
 from booksmith.doctree import Block, Book, Chapter, Figure
 from booksmith.errors import Diagnostic, Location, Severity
 from booksmith.fonts import FontChain, FontFace, FontRegistry, ShapedRun
+from booksmith.paginate.flow import PageSlice
 from booksmith.preset import Preset
 from booksmith.typeset import SetChapter
 from booksmith.typeset.blocks import ChapterSetting
@@ -61,6 +62,8 @@ from booksmith.typeset.lines import (
 )
 
 FORMAT = 1  # the layout of entries and their payloads; raise it when either changes
+# set chapters, a chapter's page breaks, and whole builds (their report and PDFs)
+KINDS = ("chapters", "breaks", "books")
 MAGIC = b"booksmith-cache\n"
 DEFAULT_MAX_MB = 500
 TRIM_TO = 0.8  # of the limit, so that trimming is not needed again at the next build
@@ -109,6 +112,8 @@ class CacheCounts:
     book_kept: bool = False
     entries_written: int = 0
     broken_entries: int = 0  # entries found torn, truncated or from another version, and ignored
+    breaks_kept: int = 0  # chapters whose page breaks were taken from the cache
+    breaks_found: int = 0  # chapters broken into pages (and their breaks kept)
 
 
 # -- the engine: what in booksmith's code and libraries changes what is made -------------------------
@@ -408,7 +413,7 @@ class BuildCache:
         limit = size_limit()
         entries = []
         now = time.time()
-        for kind in ("chapters", "books"):
+        for kind in KINDS:
             with contextlib.suppress(OSError), os.scandir(self.folder / kind) as listing:
                 for item in listing:
                     with contextlib.suppress(OSError):
@@ -497,11 +502,15 @@ class ChapterStore:
     registry: FontRegistry
     _base: str | None = field(default=None, init=False)
     _faces: dict[str, FontFace] = field(default_factory=dict, init=False)
+    _keys: dict[int, str] = field(default_factory=dict, init=False)  # id(chapter) -> its key
+    _breaks_base: str | None = field(default=None, init=False)
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
                  make: Callable[[], SetChapter]) -> SetChapter:
         counts = self.cache.counts
         key = self.key(chapter, setting) if _codec_fits() else None
+        if key is not None:
+            self._keys[id(chapter)] = key
         found = self._kept(key, chapter) if key else None
         if found is not None:
             counts.chapters_kept += 1
@@ -529,6 +538,42 @@ class ChapterStore:
                                  str(folder), _files_digest([face.path for face in faces]))
         return _digest(self._base, canonical(chapter, lines_from=chapter.line), repr(setting.number),
                        repr(setting.title), _images_digest(figures_in(chapter.blocks), folder))
+
+    # a chapter's page breaks: kept beside the set chapter, so an edit breaks only its own chapter
+    # into pages again
+
+    def kept_breaks(self, chapter: Chapter) -> tuple[PageSlice, ...] | None:
+        """The page breaks kept for this chapter as this store set or read it, if any."""
+        key = self._breaks_key(chapter)
+        payload = self.cache.read("breaks", key) if key else None
+        if payload is None:
+            return None
+        try:
+            kept = tuple(PageSlice(*row) for row in _loads(payload))  # type: ignore[union-attr]
+        except Exception:  # whatever is wrong with an entry, it is ignored and the breaks found again
+            self.cache.counts.broken_entries += 1
+            return None
+        self.cache.counts.breaks_kept += 1
+        return kept
+
+    def keep_breaks(self, chapter: Chapter, breaks: tuple[PageSlice, ...]) -> None:
+        """Page breaks just found for this chapter, as this store set or read it."""
+        key = self._breaks_key(chapter)
+        if key:
+            self.cache.counts.breaks_found += 1
+            self.cache.write("breaks", key, _dumps(tuple(astuple(piece) for piece in breaks)))
+
+    def _breaks_key(self, chapter: Chapter) -> str | None:
+        """The set chapter's key, with what else its page breaks depend on: the whole preset as this
+        pass sets the book (page depth, widows, folios' room), the footnotes (their heights come to
+        the pages of their marks) and all of the engine (pagination's code too)."""
+        key = self._keys.get(id(chapter))
+        if key is None:
+            return None
+        if self._breaks_base is None:
+            self._breaks_base = _digest("breaks", str(FORMAT), engine("book"), canonical(self.preset),
+                                        canonical(self.book.footnotes))
+        return _digest(self._breaks_base, key)
 
     def _kept(self, key: str, chapter: Chapter) -> SetChapter | None:
         payload = self.cache.read("chapters", key)

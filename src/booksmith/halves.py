@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from booksmith.cache import CacheCounts, ChapterReceiver, ChapterSender, chain_faces
+from booksmith.cache import CacheCounts, ChapterReceiver, ChapterSender, ChapterStore, chain_faces
 from booksmith.doctree import Book, Chapter, block_text
 from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry
@@ -145,7 +145,13 @@ def _collect(halves: Halves, preset: Preset, registry: FontRegistry, source: _So
         return found
 
     galley = typeset(halves.book, preset, registry, Diagnostics(), None, collect)
-    return made, chapter_breaks(galley, preset, made) if broken else {}
+    if not broken:
+        return made, {}
+    breaks = chapter_breaks(galley, preset, made)
+    if isinstance(halves.lookup, ChapterStore):
+        for index, found in breaks.items():
+            halves.lookup.keep_breaks(halves.book.chapters[index], found)
+    return made, breaks
 
 
 def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) -> None:
@@ -153,6 +159,7 @@ def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) 
     chapters come after this process's in the book, and so in `set_at`; what the cache held was read
     and counted here before the fork)."""
     counts.chapters_set += theirs.chapters_set - at_fork.chapters_set
+    counts.breaks_found += theirs.breaks_found - at_fork.breaks_found
     counts.entries_written += theirs.entries_written - at_fork.entries_written
     counts.set_at.extend(theirs.set_at[len(at_fork.set_at):])
 

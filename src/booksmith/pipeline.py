@@ -20,7 +20,7 @@ from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pagemodel import PageModel, TypographySummary
-from booksmith.paginate import Breaks, paginate
+from booksmith.paginate import Breaks, chapter_breaks, paginate
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
 from booksmith.printers import Printer, load_printer
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from booksmith.render.pdfx import PdfxRequest
     from booksmith.typeset import ChapterLookup
     from booksmith.typeset.backcover import SetBackText
+    from booksmith.typeset.lines import Galley
 
 DEFAULT_LAYOUT = "novel-6x9"
 
@@ -317,6 +318,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         lookup, broken = _chapter_lookup(request, request.preset)
         galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
                          lookup)
+        broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
         return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0)
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
@@ -331,6 +333,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         this_pass = Diagnostics()
         lookup, broken = _chapter_lookup(request, current)
         galley = typeset(request.book, current, request.registry, this_pass, request.progress, lookup)
+        broken = _page_breaks(request.book, galley, current, lookup, broken)
         padded = pad(paginate(galley, current, this_pass, broken), printer)
         count = len(padded.model.pages)
         wanted = with_gutter(base, printer, count)
@@ -359,6 +362,28 @@ def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLook
     counts = request.cache.counts if request.cache else None
     halves = set_in_two(request.book, preset, request.registry, cached, counts)
     return (halves, halves.broken) if halves is not None else (cached, None)
+
+
+def _page_breaks(book: Book, galley: Galley, preset: Preset, lookup: ChapterLookup | None,
+                 found: Breaks | None) -> Breaks | None:
+    """Every chapter's page breaks, with the build cache: those found where the chapters were set or
+    kept in the cache, and the rest found here and kept. Without it, paginate() finds the rest."""
+    from booksmith.cache import ChapterStore
+    from booksmith.halves import Halves
+
+    store = lookup.lookup if isinstance(lookup, Halves) else lookup
+    if not isinstance(store, ChapterStore):
+        return found
+    have = dict(found or {})
+    for index, chapter in enumerate(book.chapters):
+        kept = None if index in have else store.kept_breaks(chapter)
+        if kept is not None:
+            have[index] = kept
+    missing = [index for index in range(len(galley.chapters)) if index not in have]
+    made = chapter_breaks(galley, preset, missing)
+    for index, breaks in made.items():
+        store.keep_breaks(book.chapters[index], breaks)
+    return {**have, **made}
 
 
 def _open_cache(book: Book, preset: Preset, printer: Printer | None, registry: FontRegistry,
