@@ -174,7 +174,10 @@ def _break_in_passes(items: list[Item], style: TextStyle, context: TypesetContex
         breaks = break_lines(items, style.measures, _params(context, MAX_TOLERANCE))
         return _Breaking(breaks or _overfull_breaks(items, style, context, source_line))
     first = None
-    if lb.pretolerance >= 0:
+    # With variants the second pass always runs, and its settings include every setting of the
+    # first (a looser tolerance, and hyphenation points as well as spaces), each with the same
+    # demerits: the first pass could only tie with it, so it is not run.
+    if lb.pretolerance >= 0 and not (variants and lb.pretolerance <= lb.tolerance):
         first = _optimal(_without_hyphenation(items), style, _params(context, lb.pretolerance), False)
         if first is not None and not variants and not _ends_in_runt(items, first.breaks, lb.runt_width):
             return first
