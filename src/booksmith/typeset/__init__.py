@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-
-from rich.progress import Progress
+from typing import TYPE_CHECKING
 
 from booksmith.doctree import Book, Chapter
 from booksmith.errors import Diagnostic, Diagnostics, Location
@@ -19,6 +18,9 @@ from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.items import Piece
 from booksmith.typeset.lines import Galley, GalleyChapter, SetLine
 from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_display
+
+if TYPE_CHECKING:  # a progress bar is drawn only for a build at a terminal: rich stays out of start-up
+    from rich.progress import Progress
 
 FOLIO_CHARACTERS = "0123456789ivxlcdm"
 
@@ -63,9 +65,8 @@ def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Dia
 
 def _set_chapters(work: list[tuple[Chapter, ChapterSetting]], context: TypesetContext,
                   progress: Progress | None, lookup: ChapterLookup | None) -> list[GalleyChapter]:
-    """Chapters one after another, each from the lookup where there is one. (Setting halves of a
-    book in two processes was tried: sending a galley of half a novel back between processes took
-    longer, 3 s, than setting it.)"""
+    """Chapters one after another, each from the lookup where there is one (the build cache, or the
+    chapters halves.py has set in two processes)."""
     task = progress.add_task("Setting lines", total=len(work)) if progress else None
     done = []
     for chapter, setting in work:
