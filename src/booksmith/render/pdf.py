@@ -22,6 +22,7 @@ from booksmith.fonts import FontFace, ShapedRun
 from booksmith.pagemodel import Image, Page, PageModel, PlacedPiece, TextLine
 from booksmith.render.images import covering, drawn_box, pixel_size, print_pixels
 from booksmith.render.profiles import Profile
+from booksmith.typeset.items import Piece
 
 # private-use code points ReportLab encodes for glyphs with no character, and the text they stand for
 _PRIVATE_TEXT: dict[int, str] = {}
@@ -131,6 +132,7 @@ class _PageWriter:
         self.profile = profile
         self.fonts: dict[str, FontUse] = {}
         self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
+        self.drawings: dict[int, tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]] = {}
 
     def font_use(self, face: FontFace) -> FontUse:
         use = self.fonts.get(face.key)
@@ -161,12 +163,15 @@ class _PageWriter:
         pen = origin
         rise = 0.0
         array: list[str] = []
+        drawings = self.drawings
         for placed in pieces:
             piece = placed.piece
-            run = piece.run
-            if run is None:
-                continue
-            use = self.font_use(run.face)
+            found = drawings.get(id(piece))
+            if found is None:
+                if piece.run is None:
+                    continue
+                found = drawings[id(piece)] = self._drawing(piece)
+            parts, advance = found[1], found[2]
             gap = placed.x - pen
             if piece.rise != rise:
                 if array:
@@ -174,26 +179,37 @@ class _PageWriter:
                     array = []
                 rise = piece.rise
                 code.append(f"{_fmt(rise)} Ts")
-            for subset, material in use.drawn_run(run):
-                key = (run.face.key, subset, piece.size)
+            for key, font, material in parts:
                 if key != current:
                     if array:
                         code.append("[" + "".join(array) + "] TJ")
                         array = []
-                    name = use.font.getSubsetInternalName(subset, self.canvas._doc)
-                    code.append(f"{name} {_fmt(piece.size)} Tf")
+                    code.append(font)
                     current = key
                 if abs(gap) > 0.001:
                     array.append(_number(-gap * 1000.0 / piece.size))
                     gap = 0.0
                 array.append(material)
-            pen = placed.x + run.width_at(piece.size)
+            pen = placed.x + advance
         if array:
             code.append("[" + "".join(array) + "] TJ")
         if rise:
             code.append("0 Ts")  # the text rise outlives the text object
         code.append("ET")
         self.canvas._code.append("\n".join(code))
+
+    def _drawing(self, piece: Piece) -> tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]:
+        """A piece as it is drawn, made at its first occurrence (pieces are shared by every
+        occurrence of a word): per font subset, the font operator and the TJ material, and the
+        piece's advance. Kept with the piece, by its identity, so that the identity is not reused."""
+        run = piece.run
+        assert run is not None
+        use = self.font_use(run.face)
+        parts = []
+        for subset, material in use.drawn_run(run):
+            name = use.font.getSubsetInternalName(subset, self.canvas._doc)
+            parts.append(((run.face.key, subset, piece.size), f"{name} {_fmt(piece.size)} Tf", material))
+        return piece, parts, run.width_at(piece.size)
 
     def page(self, page: Page, model: PageModel) -> None:
         canvas = self.canvas
