@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from booksmith.errors import BooksmithError
+from booksmith.errors import BooksmithError, Location
 from booksmith.preset import Preset, load_preset, preset_names
+from booksmith.preset.load import _resolved_data, find_preset_file, is_bundled, validate_json
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "src" / "booksmith" / "preset" / "schema.json"
 BUNDLED = ["a5-148x210", "classic-5x8", "large-print-6x9", "literary-5.25x8", "novel-6x9", "pocket-4.25x6.87",
@@ -51,6 +52,17 @@ def error_of(*args: Any) -> BooksmithError:
 
 def test_preset_names_lists_the_bundled_presets_in_order():
     assert preset_names() == BUNDLED
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_bundled_preset_meets_the_schema_as_resolved(name):
+    """load_preset() leaves bundled presets unchecked (they are checked here), so a bundled preset
+    that broke the schema would otherwise go unnoticed."""
+    path = find_preset_file(name)
+    assert is_bundled(path)
+    data = _resolved_data(path, depth=0)
+    data["name"] = name
+    validate_json(data, schema(), Location(path))
 
 
 @pytest.mark.parametrize("name", BUNDLED)
