@@ -51,16 +51,26 @@ def _shape_uncached(face: FontFace, text: str, features: tuple[str, ...], tracki
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
-    wanted = dict(BASE_FEATURES)
-    wanted.update({feature: True for feature in features})
-    hb.shape(face.hb_font, buffer, wanted)
+    hb.shape(face.hb_font, buffer, _feature_settings(features))
     infos = buffer.glyph_infos
-    positions = buffer.glyph_positions
     clusters = [info.cluster for info in infos]
-    gids = tuple(info.codepoint for info in infos)
-    advances = tuple(pos.x_advance + tracking for pos in positions)
-    texts = tuple(_cluster_texts(text, clusters))
+    gids = tuple([info.codepoint for info in infos])
+    advances = tuple([position.x_advance + tracking for position in buffer.glyph_positions])
+    # most words: a glyph for each character, in order (no ligature, nothing reordered)
+    one_each = len(clusters) == len(text) and clusters == [*range(len(text))]
+    texts = tuple(text) if one_each else tuple(_cluster_texts(text, clusters))
     return ShapedRun(face, text, gids, advances, texts, sum(advances))
+
+
+_settings: dict[tuple[str, ...], dict[str, bool]] = {}
+
+
+def _feature_settings(features: tuple[str, ...]) -> dict[str, bool]:
+    """HarfBuzz's feature settings: the base features plus the named ones (made once per set)."""
+    found = _settings.get(features)
+    if found is None:
+        found = _settings[features] = {**BASE_FEATURES, **{feature: True for feature in features}}
+    return found
 
 
 def _cluster_texts(text: str, clusters: list[int]) -> list[str]:
