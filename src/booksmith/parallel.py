@@ -28,13 +28,19 @@ def in_two(first: Callable[[], T], second: Callable[[], T]) -> tuple[T, T]:
     raised here as they would have been raised had it run here."""
     if not can_fork():
         return first(), second()
+    return _beside_child(lambda _: first(), second)
+
+
+def _beside_child(here: Callable[[Connection], T], there: Callable[[], U]) -> tuple[T, U]:
+    """here() in this process while there() runs in a forked child; here() is given the connection
+    the child's outcome will come on, to see whether it has finished."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_run_and_report, args=(second, sender), daemon=True)
+    child = context.Process(target=_run_and_report, args=(there, sender), daemon=True)
     child.start()
     sender.close()
     try:
-        mine = first()
+        mine = here(receiver)
     finally:
         outcome = _receive(receiver)
         child.join()
@@ -94,27 +100,17 @@ def _stream_in_two(first: Callable[[], T], second: Callable[[Callable[[object], 
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         os.write(stream, _HEADER.pack(len(data)) + data)  # appended whole, at the file's end
 
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_run_and_report, args=(lambda: second(send), sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
+    def first_then_take(child_done: Connection) -> T:
         mine = first()
         offset = 0
         while True:
-            done = receiver.poll(0 if offset < os.fstat(stream).st_size else 0.002)
+            done = child_done.poll(0 if offset < os.fstat(stream).st_size else 0.002)
             offset = _take_sent(stream, offset, take)
             if done:
                 _take_sent(stream, offset, take)
-                break
-    finally:
-        outcome = _receive(receiver)
-        child.join()
-    if outcome[0] == "error":
-        diagnostic = outcome[1]
-        raise BooksmithError(diagnostic.message, diagnostic.location, diagnostic.hint)
-    return mine, outcome[1]
+                return mine
+
+    return _beside_child(first_then_take, lambda: second(send))
 
 
 def _take_sent(stream: int, offset: int, take: Callable[[object], None]) -> int:
