@@ -627,3 +627,33 @@ def test_chapters_set_in_two_processes_give_the_bytes_one_process_gives_and_coun
     again = build_to(manuscript, tmp_path / "again")  # both halves from the cache, in both processes
     assert counts(again).chapters_kept == 8 and counts(again).chapters_set == 0
     assert pdfs(again) == pdfs(alone)
+
+
+def test_an_edit_sets_its_chapter_in_a_child_while_the_rest_are_read(
+        cache_dir: Path, tmp_path: Path) -> None:
+    """After an edit to a long book, the edited chapter is set (and broken into pages) in a second
+    process while this one reads the other chapters from the cache; a torn entry found on the way
+    is counted once and its chapter set again; the PDFs are a cold build's."""
+    manuscript = tmp_path / "long" / "book.md"
+    manuscript.parent.mkdir()
+    manuscript.write_text(long_book(), encoding="utf-8")
+    build_to(manuscript, tmp_path / "first")
+    text = manuscript.read_text(encoding="utf-8")
+    manuscript.write_text(text.replace("# Watch 3\n\n", "# Watch 3\n\nAn added opening paragraph.\n\n"),
+                          encoding="utf-8")
+    book = parse_manuscript(manuscript, Diagnostics(), ManuscriptOptions())
+    preset = load_preset("novel-6x9")
+    registry = FontRegistry([ROOT / "fonts"])
+    store = cache.BuildCache().chapters(book, preset, registry)
+    made = halves.set_in_two(book, preset, registry, store, store.cache.counts)
+    assert made is not None and sorted(made.made) == list(range(8)), "every chapter at hand, the edited too"
+    assert sorted(made.broken) == [2], "the edited chapter was broken into pages where it was set"
+    assert store.cache.counts.set_at == [chapter_lines(manuscript)[2]]
+    assert store.cache.counts.chapters_kept == 7
+    forget_whole_builds(cache_dir)
+    torn = store.cache.path("chapters", store._keys[id(book.chapters[0])])  # a chapter the edit left alone
+    torn.write_bytes(torn.read_bytes()[: torn.stat().st_size // 2])
+    edited = build_to(manuscript, tmp_path / "edited")
+    assert counts(edited).broken_entries == 1 and counts(edited).chapters_set == 1
+    assert counts(edited).chapters_kept == 7
+    assert pdfs(edited) == pdfs(build_to(manuscript, tmp_path / "cold", use_cache=False))

@@ -503,14 +503,13 @@ class ChapterStore:
     _base: str | None = field(default=None, init=False)
     _faces: dict[str, FontFace] = field(default_factory=dict, init=False)
     _keys: dict[int, str] = field(default_factory=dict, init=False)  # id(chapter) -> its key
+    _read: set[str] = field(default_factory=set, init=False)  # the keys whose entries were read
     _breaks_base: str | None = field(default=None, init=False)
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
                  make: Callable[[], SetChapter]) -> SetChapter:
         counts = self.cache.counts
-        key = self.key(chapter, setting) if _codec_fits() else None
-        if key is not None:
-            self._keys[id(chapter)] = key
+        key = self._key_of(chapter, setting)
         found = self._kept(key, chapter) if key else None
         if found is not None:
             counts.chapters_kept += 1
@@ -524,6 +523,18 @@ class ChapterStore:
         if encoded is not None:
             self.cache.write("chapters", key, _dumps(encoded))
         return made
+
+    def holds(self, chapter: Chapter, setting: ChapterSetting) -> bool:
+        """Whether the cache has an entry for this chapter (not yet read, so not yet known whole)."""
+        key = self._key_of(chapter, setting)
+        return key is not None and self.cache.path("chapters", key).exists()
+
+    def _key_of(self, chapter: Chapter, setting: ChapterSetting) -> str | None:
+        """The chapter's key, made once per store (None where the codec cannot keep chapters)."""
+        key = self._keys.get(id(chapter))
+        if key is None and _codec_fits():
+            key = self._keys[id(chapter)] = self.key(chapter, setting)
+        return key
 
     def key(self, chapter: Chapter, setting: ChapterSetting) -> str:
         folder = self.book.source.resolve().parent
@@ -576,6 +587,9 @@ class ChapterStore:
         return _digest(self._breaks_base, key)
 
     def _kept(self, key: str, chapter: Chapter) -> SetChapter | None:
+        if key in self._read:
+            return None  # read once already and found wanting (a broken entry is counted once)
+        self._read.add(key)
         payload = self.cache.read("chapters", key)
         if payload is None:
             return None

@@ -50,30 +50,34 @@ class Halves:
 
 def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: ChapterLookup | None,
                counts: CacheCounts | None) -> Halves | None:
-    """A chapter lookup for typeset() with every chapter already at hand: those `lookup` (the build
-    cache) holds, read here first; the others set half here and half in a child process at once
-    (through `lookup`, which keeps them; the child's cache counts are added to `counts`), and
-    broken into pages there too. None where too little is left to set to gain from a second
-    process, or the system cannot fork: typeset() then sets the chapters itself."""
+    """A chapter lookup for typeset() with every chapter already at hand. Those the build cache
+    (`lookup`) holds are read here; the others are set in a child process meanwhile (a few, after
+    an edit) or, where there is much to set, half here and half there, through `lookup`, which
+    keeps them (the child's cache counts are added to `counts`), and broken into pages where they
+    are set. None where the book is too short to gain from a second process, or the system cannot
+    fork: typeset() then sets the chapters itself."""
     weights = {index: _text_length(chapter) for index, chapter in enumerate(book.chapters)}
     if len(weights) < 2 or sum(weights.values()) < LEAST_TEXT_TO_SPLIT or not can_fork():
         return None
     halves = Halves(book, lookup, {id(chapter): index for index, chapter in enumerate(book.chapters)})
-    if lookup is not None:
-        _collect(halves, preset, registry, _from_cache_only(lookup))
-    # an entry found broken here is read again when its chapter is set: count it once
-    broken = counts.broken_entries if counts is not None else 0
-    to_set = {index: weight for index, weight in weights.items() if index not in halves.made}
-    if len(to_set) < 2 or sum(to_set.values()) < LEAST_TEXT_TO_SPLIT:
+    held = _held(halves, preset, registry)
+    to_set = {index: weight for index, weight in weights.items() if index not in held}
+    if not to_set:
+        _collect(halves, preset, registry, _from_cache_only(lookup)) if lookup else None
         return halves
-    later = _later_half(to_set)
-    earlier = set(to_set) - later
+    # much to set: half here (after reading what the cache holds), half there; a few chapters: all
+    # there, while this process reads the rest from the cache
+    there = _later_half(to_set) if sum(to_set.values()) >= LEAST_TEXT_TO_SPLIT else set(to_set)
+    here = set(to_set) - there
     faces = {str(face.path): face for face in chain_faces(preset, registry)}
 
-    def set_earlier() -> None:
-        halves.broken.update(_collect(halves, preset, registry, _setting(halves, earlier), broken=True)[1])
+    def read_and_set_here() -> None:
+        if held and lookup is not None:
+            _collect(halves, preset, registry, _from_cache_only(lookup))
+        if here:
+            halves.broken.update(_collect(halves, preset, registry, _setting(halves, here), broken=True)[1])
 
-    def set_later(send: Callable[[object], None]) -> tuple[Breaks, CacheCounts | None]:
+    def set_there(send: Callable[[object], None]) -> tuple[Breaks, CacheCounts | None]:
         sender = ChapterSender(faces)
 
         def send_chapter(index: int, chapter: SetChapter) -> None:
@@ -81,19 +85,36 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
             if message is not None:  # a chapter the codec cannot carry is set again by the parent
                 send(message)
 
-        breaks = _collect(halves, preset, registry, _setting(halves, later, send_chapter), broken=True)[1]
+        breaks = _collect(halves, preset, registry, _setting(halves, there, send_chapter), broken=True)[1]
         return breaks, counts
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
     receiver = ChapterReceiver(faces)
-    _, (their_breaks, their_counts) = in_two_streaming(set_earlier, set_later,
+    _, (their_breaks, their_counts) = in_two_streaming(read_and_set_here, set_there,
                                                        receiver.take)  # type: ignore[arg-type]
     halves.made.update(receiver.chapters)
     halves.broken.update({index: their_breaks[index] for index in receiver.chapters})
     if counts is not None and at_fork is not None and their_counts is not None:
         _add_counts(counts, their_counts, at_fork)
-        counts.broken_entries = broken
     return halves
+
+
+def _held(halves: Halves, preset: Preset, registry: FontRegistry) -> set[int]:
+    """The chapters whose entries the build cache holds, by their place in the book (found by their
+    keys, before any is read)."""
+    store = halves.lookup
+    if not isinstance(store, ChapterStore):
+        return set()
+    held: set[int] = set()
+
+    def note_held(index: int, chapter: Chapter, setting: ChapterSetting,
+                  make: Callable[[], SetChapter]) -> SetChapter | None:
+        if store.holds(chapter, setting):
+            held.add(index)
+        return None
+
+    _collect(halves, preset, registry, note_held)
+    return held
 
 
 class _NotCached(Exception):

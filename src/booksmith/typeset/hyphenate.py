@@ -30,9 +30,15 @@ def dictionary_for(language: str) -> str:
 
 class Hyphenator:
     def __init__(self, language: str, left_min: int, right_min: int, min_word: int) -> None:
-        self.dictionary = _dictionary(dictionary_for(language), left_min, right_min)
+        # the language is checked now; its patterns (0.1 s to read) are read when a word is first
+        # hyphenated, which a build whose chapters all come from the cache never does
+        self._found = (dictionary_for(language), left_min, right_min)
         self.min_word = min_word
         self._cache: dict[str, tuple[int, ...]] = {}
+
+    @property
+    def dictionary(self) -> pyphen.Pyphen:
+        return _dictionary(*self._found)
 
     def points(self, word: str) -> tuple[int, ...]:
         """Offsets inside word where a hyphen may go (letters only; punctuation around it is kept)."""
