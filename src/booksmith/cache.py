@@ -43,7 +43,7 @@ from pathlib import Path, PurePath
 
 import booksmith
 from booksmith.doctree import Block, Book, Chapter, Figure
-from booksmith.errors import Diagnostic, Location, Severity
+from booksmith.errors import BooksmithError, Diagnostic, Location, Severity
 from booksmith.fonts import FontChain, FontFace, FontRegistry, ShapedRun
 from booksmith.paginate.flow import PageSlice
 from booksmith.preset import Preset
@@ -392,6 +392,8 @@ class BuildCache:
             digests, result = _loads(payload)
             paths = [self.path("books", key, f".{kind}.pdf") for kind in ("print", "screen")]
             pdfs = [path.read_bytes() for path in paths]
+        except BooksmithError:
+            raise  # the build's own error (its time limit, say), not the entry's
         except Exception:  # whatever is wrong with an entry, it is ignored and made again
             self.counts.broken_entries += 1
             return None
@@ -561,6 +563,8 @@ class ChapterStore:
             return None
         try:
             kept = tuple(PageSlice(*row) for row in _loads(payload))  # type: ignore[union-attr]
+        except BooksmithError:
+            raise  # the build's own error (its time limit, say), not the entry's
         except Exception:  # whatever is wrong with an entry, it is ignored and the breaks found again
             self.cache.counts.broken_entries += 1
             return None
@@ -595,6 +599,8 @@ class ChapterStore:
             return None
         try:
             kept = decode_set_chapter(_loads(payload), self._faces, self.cache.shared)  # type: ignore[arg-type]
+        except BooksmithError:
+            raise  # the build's own error (its time limit, say), not the entry's
         except Exception:  # whatever is wrong with an entry, it is ignored and the chapter set again
             self.cache.counts.broken_entries += 1
             return None
