@@ -1,9 +1,8 @@
-"""proof on books booksmith built: they pass with no error, every word of the manuscript is found,
-and proofing a 340-page novel, images included, takes less time than building it."""
+"""proof on books booksmith built: they pass with no error and every word of the manuscript is found
+(how long proofing takes is a benchmark figure, not a test's)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from booksmith.errors import Severity
@@ -32,23 +31,14 @@ def test_the_sample_books_geometry_is_read_from_its_pages(sample_build: BuildRes
     assert geometry.justified
 
 
-def test_proofing_pride_and_prejudice_is_quicker_than_building_it(novel_build: BuildResult,
-                                                                 tmp_path: Path) -> None:
-    """Images included, in worker processes on this machine's cores. The build runs on one core and
-    the proof on all of them, so when other programs keep a core busy (a load average over 1.5 while
-    this test runs alone) the proof only has to stay within one and a half times the build; as in
-    any benchmark, the quicker of two runs counts when the first is not quick enough."""
+def test_pride_and_prejudice_proofs_with_no_error_and_every_word_found(novel_build: BuildResult,
+                                                                      tmp_path: Path) -> None:
+    """Images included, in worker processes on this machine's cores."""
     novel = corpus_file("pride-and-prejudice.md")
-    options = ProofOptions(manuscript=novel, out_dir=tmp_path / "proof")
-    busy = os.getloadavg()[0] > 1.5
-    result = proof(novel_build.print_pdf.path, options)
+    result = proof(novel_build.print_pdf.path, ProofOptions(manuscript=novel, out_dir=tmp_path / "proof"))
     assert [f.message for f in result.findings if f.severity == Severity.ERROR] == []
-    assert result.report.text_counts["missing"] == 0
-    limit = novel_build.seconds * (1.5 if busy else 1.0)
-    seconds = result.seconds
-    if seconds >= limit:
-        seconds = min(seconds, proof(novel_build.print_pdf.path, options).seconds)
-    assert seconds < limit, (seconds, novel_build.seconds, busy, result.report.timings)
+    assert result.report.text_counts["missing"] == 0 and result.report.text_counts["extra"] == 0
+    assert result.pages == novel_build.print_pdf.pages
 
 
 def test_the_screen_pdf_is_proofed_with_the_screen_rules_though_its_sides_do_not_alternate(
