@@ -33,6 +33,7 @@ DASHES = "\u2013\u2014"
 URL_BREAK_AFTER = "/.-_?&=#"
 EMERGENCY_PENALTY = 5000
 _SPACES = frozenset(" \t\n")
+_BREAK_MARKS = re.compile(f"[-{DASHES}{SOFT_HYPHEN}]")
 # a paragraph's text read a token at a time: a word space, a no-break space, or the letters between
 _TOKENS = re.compile("[ \t\n]|\u00a0|[^ \t\n\u00a0]+")
 
@@ -545,7 +546,9 @@ class _ItemBuilder:
         """Offsets in text before which a line may break, with the kind of break."""
         found: dict[int, str] = {}
         visible = text.replace(WORD_JOINER, "")
-        for index, char in enumerate(text[:-1]):
+        # most words have no hyphen, dash or soft hyphen to look at character by character
+        marked = _BREAK_MARKS.search(text) is not None
+        for index, char in enumerate(text[:-1] if marked else ""):
             following = text[index + 1]
             if following == WORD_JOINER:
                 continue
