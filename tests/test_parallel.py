@@ -66,3 +66,33 @@ def test_without_forking_the_messages_are_taken_after_both_tasks(monkeypatch: py
     taken: list[int] = []
     mine, theirs = in_two_streaming(lambda: "here", chatty_child(3, 10), taken.append)
     assert mine == "here" and theirs == (3, os.getpid()) and [number for number, *_ in taken] == [0, 1, 2]
+
+
+@needs_fork
+def test_a_failure_here_stops_the_child_which_unwinds_as_an_error_would(tmp_path) -> None:
+    """A build stopped by its time limit while the child still works: the child is stopped rather
+    than waited for, and its `finally` clauses run (a temporary file it was writing is removed)."""
+    import time
+
+    from booksmith.parallel import in_two
+
+    started, finished, partial = tmp_path / "started", tmp_path / "finished", tmp_path / "partial.tmp"
+
+    def first() -> None:
+        while not started.exists():
+            time.sleep(0.01)
+        raise BooksmithError("the build took longer than the time limit")
+
+    def second() -> None:
+        partial.write_text("half a PDF", encoding="utf-8")
+        started.write_text("", encoding="utf-8")
+        try:
+            time.sleep(30)
+            finished.write_text("", encoding="utf-8")
+        finally:
+            partial.unlink()
+
+    with pytest.raises(BooksmithError, match="time limit"):
+        in_two(first, second)
+    assert not finished.exists(), "the child was stopped, not waited for"
+    assert not partial.exists(), "and it removed what it was writing"

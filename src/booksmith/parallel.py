@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import struct
 import tempfile
 from collections.abc import Callable
@@ -41,9 +42,14 @@ def _beside_child(here: Callable[[Connection], T], there: Callable[[], U]) -> tu
     sender.close()
     try:
         mine = here(receiver)
-    finally:
-        outcome = _receive(receiver)
+    except BaseException:
+        # this build has failed or been stopped (its time limit, Ctrl-C): the child's work is not
+        # wanted, and waiting for it would keep the build running on
+        child.terminate()
         child.join()
+        raise
+    outcome = _receive(receiver)
+    child.join()
     if outcome[0] == "error":
         diagnostic = outcome[1]
         raise BooksmithError(diagnostic.message, diagnostic.location, diagnostic.hint)
@@ -57,9 +63,22 @@ def _receive(receiver: Connection) -> tuple:
         return ("error", Diagnostic(Severity.ERROR, "a worker process stopped unexpectedly"))
 
 
+class _Stopped(BaseException):
+    """The parent stopped this child (its build failed or ran out of time)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
 def _run_and_report(task: Callable[[], T], sender: Connection) -> None:
+    # stopped, the child unwinds as an error would (a temporary PDF it was writing is removed)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         outcome: tuple = ("ok", task())
+    except _Stopped:
+        sender.close()
+        return
     except BooksmithError as error:
         outcome = ("error", error.diagnostic)
     except BaseException as error:  # the parent reports it; a child never prints a traceback
@@ -75,20 +94,28 @@ def in_two_streaming(first: Callable[[], T], second: Callable[[Callable[[object]
     for this process to read (what it sends goes to a file, not a pipe that can fill), so the
     two overlap: take()'s work here, the rest of second() there."""
     if not can_fork():
-        sent: list[object] = []
-        mine = first()
-        theirs = second(sent.append)
-        for message in sent:
-            take(message)
-        return mine, theirs
-    descriptor, name = tempfile.mkstemp(prefix="booksmith-")
-    os.close(descriptor)
-    stream = os.open(name, os.O_RDWR | os.O_APPEND)
-    os.unlink(name)
+        return _one_after_the_other(first, second, take)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix="booksmith-")
+        os.close(descriptor)
+        stream = os.open(name, os.O_RDWR | os.O_APPEND)
+        os.unlink(name)
+    except OSError:  # no temporary folder to write: both tasks here, one after the other
+        return _one_after_the_other(first, second, take)
     try:
         return _stream_in_two(first, second, take, stream)
     finally:
         os.close(stream)
+
+
+def _one_after_the_other(first: Callable[[], T], second: Callable[[Callable[[object], None]], U],
+                         take: Callable[[object], None]) -> tuple[T, U]:
+    sent: list[object] = []
+    mine = first()
+    theirs = second(sent.append)
+    for message in sent:
+        take(message)
+    return mine, theirs
 
 
 _HEADER = struct.Struct("<Q")
