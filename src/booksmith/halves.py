@@ -5,7 +5,8 @@ half a novel, than to set), and this process reads them in while the child sets 
 typeset() then assembles the book from both halves through its chapter lookup, so the galley is
 the one a single process makes, and the PDFs are byte-identical. Each process also breaks the
 chapters it set into pages (a chapter's page breaks are its own), so paginate() has only to place
-them."""
+them. With the build cache, this process reads the chapters it holds; after an edit, when only a
+few chapters are to be set, the child sets them all meanwhile."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     held = _held(halves, preset, registry)
     to_set = {index: weight for index, weight in weights.items() if index not in held}
     if not to_set:
-        _collect(halves, preset, registry, _from_cache_only(lookup)) if lookup else None
+        if lookup is not None:
+            _collect(halves, preset, registry, _from_cache_only(lookup))
         return halves
     # much to set: half here (after reading what the cache holds), half there; a few chapters: all
     # there, while this process reads the rest from the cache

@@ -354,8 +354,8 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
 
 def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLookup | None, Breaks | None]:
     """Set chapters from the build cache, keyed on the preset as this layout pass sets it; those it
-    does not hold are set half here and half in a second process at once (halves.py), which also
-    breaks them into pages."""
+    does not hold are set in a second process while this one reads the rest, or half here and half
+    there where there is much to set (halves.py), and broken into pages where they are set."""
     from booksmith.halves import set_in_two
 
     cached = request.cache.chapters(request.book, preset, request.registry) if request.cache else None
