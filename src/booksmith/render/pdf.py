@@ -126,13 +126,18 @@ def _number(value: float) -> str:
     return " " + (text if text not in ("-0", "") else "0") + " "
 
 
+# a piece as drawn: the piece itself, its parts per font subset (the key that says whether the font
+# must be set again, the font operator, the TJ material), and its advance
+Drawing = tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]
+
+
 class _PageWriter:
     def __init__(self, canvas: Canvas, profile: Profile) -> None:
         self.canvas = canvas
         self.profile = profile
         self.fonts: dict[str, FontUse] = {}
         self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
-        self.drawings: dict[int, tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]] = {}
+        self.drawings: dict[int, Drawing] = {}
 
     def font_use(self, face: FontFace) -> FontUse:
         use = self.fonts.get(face.key)
@@ -198,7 +203,7 @@ class _PageWriter:
         code.append("ET")
         self.canvas._code.append("\n".join(code))
 
-    def _drawing(self, piece: Piece) -> tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]:
+    def _drawing(self, piece: Piece) -> Drawing:
         """A piece as it is drawn, made at its first occurrence (pieces are shared by every
         occurrence of a word): per font subset, the font operator and the TJ material, and the
         piece's advance. Kept with the piece, by its identity, so that the identity is not reused."""
