@@ -236,7 +236,8 @@ def _watch(manuscripts: list[Path], options: object, quiet: bool) -> int:
             except BooksmithError as error:
                 outcome = error
             if _report(manuscript, outcome, quiet=True) and not quiet:
-                print(f"{manuscript}: rebuilt in {outcome.seconds:.2f} s")  # type: ignore[attr-defined]
+                # flushed: a writer may watch through a pipe (an editor's task runner, say)
+                print(f"{manuscript}: rebuilt in {outcome.seconds:.2f} s", flush=True)  # type: ignore[attr-defined]
 
 
 def _stop_after(seconds: float) -> None:
