@@ -9,6 +9,7 @@ layer reads as the manuscript does.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,15 +127,50 @@ def _number(value: float) -> str:
     return " " + (text if text not in ("-0", "") else "0") + " "
 
 
+@dataclass(frozen=True)
+class BookGlyphs:
+    """Every glyph the book draws, per face: the glyph and the text it stands for, in a fixed order.
+    Each face's glyph codes are given in this order before any page is drawn, so a glyph's code
+    depends on the book's glyphs alone, never on where a glyph is first met; a line is then drawn
+    the same way in every build of a book with the same glyphs, and its drawing can be kept."""
+
+    faces: tuple[tuple[FontFace, tuple[tuple[int, str], ...]], ...]
+    fingerprint: str  # names the glyphs, and so the codes they are given
+
+
+def book_glyphs(model: PageModel) -> BookGlyphs:
+    """The glyphs of every page of the book."""
+    runs: dict[int, ShapedRun] = {}
+    for page in model.pages:
+        for line in page.lines:
+            for placed in line.pieces:
+                run = placed.piece.run
+                if run is not None:
+                    runs[id(run)] = run
+    by_face: dict[str, tuple[FontFace, set[tuple[int, str]]]] = {}
+    for run in runs.values():
+        glyphs = by_face.setdefault(run.face.key, (run.face, set()))[1]
+        glyphs.update(zip(run.gids, run.texts))
+    faces = tuple((face, tuple(sorted(glyphs))) for _key, (face, glyphs) in sorted(by_face.items()))
+    digest = hashlib.blake2b(digest_size=16)
+    for face, glyphs in faces:
+        digest.update(repr((face.key, glyphs)).encode("utf-8", "surrogatepass"))
+    return BookGlyphs(faces, digest.hexdigest())
+
+
 # a piece as drawn: the piece itself, its parts per font subset (the key that says whether the font
 # must be set again, the font operator, the TJ material), and its advance
 Drawing = tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]
+# a line as drawn: per run of pieces on one baseline, where it starts (x and y from the line's own
+# start) and its text object's operators after the position (font, TJ arrays, "ET")
+LineDrawing = tuple[tuple[float, float, str], ...]
 
 
 class _PageWriter:
-    def __init__(self, canvas: Canvas, profile: Profile) -> None:
+    def __init__(self, canvas: Canvas, profile: Profile, lines: dict[int, LineDrawing]) -> None:
         self.canvas = canvas
         self.profile = profile
+        self.lines = lines
         self.fonts: dict[str, FontUse] = {}
         self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
         self.drawings: dict[int, Drawing] = {}
@@ -145,27 +181,41 @@ class _PageWriter:
             use = self.fonts[face.key] = FontUse(face, self.canvas._doc)
         return use
 
+    def encode(self, glyphs: BookGlyphs) -> None:
+        """Give every glyph of the book its code, and every font subset its name, face by face in
+        the glyphs' order."""
+        document = self.canvas._doc
+        for face, pairs in glyphs.faces:
+            use = self.font_use(face)
+            use.font.splitString("".join(use.glyph_char(gid, text) for gid, text in pairs), document)
+            for subset in range(len(use.font.state[document].subsets)):
+                use.font.getSubsetInternalName(subset, document)
+
     def line(self, line: TextLine) -> None:
         """One text object per line, or one per run of pieces on the same baseline (a drop cap sits
-        lower), in the line's order, so that text extraction meets them as they are read."""
-        group: list[PlacedPiece] = []
-        for placed in line.pieces:
-            if group and placed.y != group[0].y:
-                self._group(line, group)
-                group = []
-            group.append(placed)
-        if group:
-            self._group(line, group)
+        lower), in the line's order, so that text extraction meets them as they are read. A line's
+        text objects are drawn once per build whatever its place, or taken from `lines`."""
+        drawn = self.lines.get(id(line.pieces))
+        if drawn is None:
+            drawn = self.lines[id(line.pieces)] = self._line_drawing(line.pieces)
+        code = self.canvas._code
+        for dx, dy, body in drawn:
+            code.append(f"BT\n1 0 0 1 {_fmt(line.x + dx)} {_fmt(line.y + dy)} Tm\n{body}")
 
-    def _group(self, line: TextLine, group: list[PlacedPiece]) -> None:
-        origin = group[0].x
-        self._text_object(line.x + origin, line.y + group[0].y, group, origin)
+    def _line_drawing(self, pieces: tuple[PlacedPiece, ...]) -> LineDrawing:
+        groups: list[list[PlacedPiece]] = []
+        for placed in pieces:
+            if groups and placed.y == groups[-1][0].y:
+                groups[-1].append(placed)
+            else:
+                groups.append([placed])
+        return tuple((group[0].x, group[0].y, self._text_body(group)) for group in groups)
 
-    def _text_object(self, x: float, y: float, pieces: list[PlacedPiece], origin: float = 0.0) -> None:
-        """Pieces at x offsets from `origin`, which is drawn at (x, y)."""
-        code = ["BT", f"1 0 0 1 {_fmt(x)} {_fmt(y)} Tm"]
+    def _text_body(self, pieces: list[PlacedPiece]) -> str:
+        """A text object's operators after its position: pieces at x offsets from the first's."""
+        code: list[str] = []
         current: tuple[str, int, float] | None = None
-        pen = origin
+        pen = pieces[0].x
         rise = 0.0
         array: list[str] = []
         drawings = self.drawings
@@ -201,7 +251,7 @@ class _PageWriter:
         if rise:
             code.append("0 Ts")  # the text rise outlives the text object
         code.append("ET")
-        self.canvas._code.append("\n".join(code))
+        return "\n".join(code)
 
     def _drawing(self, piece: Piece) -> Drawing:
         """A piece as it is drawn, made at its first occurrence (pieces are shared by every
@@ -350,8 +400,11 @@ def _fmt(value: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-def render_pdf(model: PageModel, profile: Profile, path: Path) -> int:
-    """Write the PDF to path; returns the number of pages written."""
+def render_pdf(model: PageModel, profile: Profile, path: Path, glyphs: BookGlyphs | None = None,
+               lines: dict[int, LineDrawing] | None = None) -> int:
+    """Write the PDF to path; returns the number of pages written. `glyphs` are book_glyphs(model),
+    where the caller has them already. `lines` holds lines drawn before with these glyphs, by the
+    identity of their pieces, and gains the lines this drawing draws."""
     pages = [page for page in model.pages if profile.blank_pages or not page.blank]
     first_face = _first_face(model)
     if first_face is None:
@@ -369,7 +422,8 @@ def render_pdf(model: PageModel, profile: Profile, path: Path) -> int:
     canvas.setAuthor(model.author)
     canvas.setCreator("booksmith")
     canvas.setProducer("booksmith (ReportLab)")
-    writer = _PageWriter(canvas, profile)
+    writer = _PageWriter(canvas, profile, {} if lines is None else lines)
+    writer.encode(glyphs or book_glyphs(model))
     _add_page_labels(canvas, pages)
     for page in pages:
         if profile.outline:
