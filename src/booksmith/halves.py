@@ -75,7 +75,8 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
 
     def read_and_set_here() -> None:
         if held and lookup is not None:
-            _collect(halves, preset, registry, _from_cache_only(lookup))
+            # the held only: the child may have kept a chapter of its share by now, which it sends
+            _collect(halves, preset, registry, _from_cache_only(lookup, held))
         if here:
             halves.broken.update(_collect(halves, preset, registry, _setting(halves, here), broken=True)[1])
 
@@ -127,9 +128,13 @@ class _NotCached(Exception):
 _Source = Callable[[int, Chapter, ChapterSetting, Callable[[], SetChapter]], SetChapter | None]
 
 
-def _from_cache_only(lookup: ChapterLookup) -> _Source:
+def _from_cache_only(lookup: ChapterLookup, among: set[int] | None = None) -> _Source:
+    """Reads the chapters the cache holds (of `among`, where given)."""
     def kept(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
              ) -> SetChapter | None:
+        if among is not None and index not in among:
+            return None
+
         def not_kept() -> SetChapter:
             raise _NotCached
         try:
