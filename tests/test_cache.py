@@ -182,7 +182,31 @@ def test_an_edited_paragraph_sets_only_its_own_chapter_again(cache_dir: Path, bo
     assert counts(edited).set_at == [chapter_lines(book)[1]]
     assert counts(edited).chapters_kept == 2
     assert (counts(edited).breaks_kept, counts(edited).breaks_found) == (2, 1), "only its pages found again"
+    assert (counts(edited).drawings_kept, counts(edited).drawings_made) == (2, 1), "only its lines drawn"
     assert pdfs(edited) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
+
+
+def test_lines_are_drawn_again_when_the_text_gains_a_glyph_and_not_for_the_page_furniture(
+        cache_dir: Path, book: Path, tmp_path: Path) -> None:
+    """A line's drawing holds its glyphs' codes, which the book's text fixes (the page furniture's
+    own glyphs come after): a title with letters the text never uses (on the title page and in the
+    running heads) keeps every chapter's drawn lines; a paragraph that brings the text a new letter
+    draws every line again. Each build writes a cold build's bytes."""
+    build_to(book, tmp_path / "before")
+    text = book.read_text(encoding="utf-8")
+    assert "z" not in text.lower() and "q" not in text.lower()
+    book.write_text(text.replace("title: A Cache Test", "title: A Quiz"), encoding="utf-8")
+    retitled = build_to(book, tmp_path / "retitled")
+    kept = counts(retitled)
+    assert (kept.chapters_kept, kept.drawings_kept, kept.drawings_made) == (3, 3, 0)
+    assert pdfs(retitled) == pdfs(build_to(book, tmp_path / "retitled-cold", use_cache=False))
+    first_paragraph = paragraph(0)
+    book.write_text(book.read_text(encoding="utf-8").replace(first_paragraph, first_paragraph + " A zebra."),
+                    encoding="utf-8")
+    zebra = build_to(book, tmp_path / "zebra")
+    drawn = counts(zebra)
+    assert (drawn.chapters_kept, drawn.drawings_kept, drawn.drawings_made) == (2, 0, 3)
+    assert pdfs(zebra) == pdfs(build_to(book, tmp_path / "zebra-cold", use_cache=False))
 
 
 def test_a_paragraph_added_moves_the_chapters_after_it_but_sets_only_its_own(

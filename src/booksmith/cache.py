@@ -2,7 +2,7 @@
 
 It lives in a folder the user may delete at any time (booksmith makes again whatever is missing):
 $BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else ~/.cache/booksmith. `build --no-cache`
-neither reads nor writes it. It holds two kinds of entry:
+neither reads nor writes it. It holds four kinds of entry:
 
 - chapters/: a set chapter (its heading, lines and paragraph variants, and the warnings setting it
   gave), keyed on everything setting a chapter reads: the chapter as parsed (its source lines
@@ -13,6 +13,11 @@ neither reads nor writes it. It holds two kinds of entry:
   manuscript's place and the bytes of the chapter's images, and the engine (booksmith's version, a
   digest of its typesetting code, the HarfBuzz and pyphen versions, Python's version). An edited
   paragraph changes its chapter's key only, so the rebuild sets that chapter and takes the others.
+- breaks/: a chapter's page breaks, keyed on its set chapter's key, the whole preset, the book's
+  footnotes and the whole engine, so the rebuild breaks only the edited chapter into pages.
+- drawn/: a chapter's lines as the renderer drew them (PDF text objects), keyed on its set chapter's
+  key, the book's glyphs (which fix every glyph's code in the fonts) and the whole engine, so the
+  rebuild draws only the edited chapter's lines.
 - books/: a whole build (both PDFs and what build() reports), keyed on the whole book, its images,
   preset, printer, options, every font file the registry holds, the system's ICC profiles and the
   whole engine. Output is deterministic, so the PDFs kept are the bytes a cold build writes.
@@ -62,8 +67,8 @@ from booksmith.typeset.lines import (
 )
 
 FORMAT = 1  # the layout of entries and their payloads; raise it when either changes
-# set chapters, a chapter's page breaks, and whole builds (their report and PDFs)
-KINDS = ("chapters", "breaks", "books")
+# set chapters, a chapter's page breaks, its lines as drawn, and whole builds (their report and PDFs)
+KINDS = ("chapters", "breaks", "drawn", "books")
 MAGIC = b"booksmith-cache\n"
 DEFAULT_MAX_MB = 500
 TRIM_TO = 0.8  # of the limit, so that trimming is not needed again at the next build
@@ -114,6 +119,8 @@ class CacheCounts:
     broken_entries: int = 0  # entries found torn, truncated or from another version, and ignored
     breaks_kept: int = 0  # chapters whose page breaks were taken from the cache
     breaks_found: int = 0  # chapters broken into pages (and their breaks kept)
+    drawings_kept: int = 0  # chapters whose lines were drawn from the cache
+    drawings_made: int = 0  # chapters whose lines were drawn (and kept)
 
 
 # -- the engine: what in booksmith's code and libraries changes what is made -------------------------
@@ -590,6 +597,44 @@ class ChapterStore:
                                         canonical(self.book.footnotes))
         return _digest(self._breaks_base, key)
 
+    # a chapter's lines as the renderer drew them: kept beside the set chapter, so an edit draws only
+    # its own chapter's lines again
+
+    def kept_drawings(self, chapter: Chapter, lines: list[SetLine], glyphs: str) -> dict[int, object]:
+        """The drawings kept for this chapter's lines (galley_lines() of it, as this store set or read
+        it) when the book's glyphs were those named `glyphs`, by the identity of each line's pieces;
+        empty where none are kept."""
+        key = self._drawings_key(chapter, glyphs)
+        payload = self.cache.read("drawn", key) if key else None
+        if payload is None:
+            return {}
+        try:
+            kept = {id(lines[row].pieces): drawing for row, drawing in _loads(payload)}  # type: ignore[union-attr]
+        except BooksmithError:
+            raise  # the build's own error (its time limit, say), not the entry's
+        except Exception:  # whatever is wrong with an entry, it is ignored and the lines drawn again
+            self.cache.counts.broken_entries += 1
+            return {}
+        self.cache.counts.drawings_kept += 1
+        return kept
+
+    def keep_drawings(self, chapter: Chapter, lines: list[SetLine], glyphs: str,
+                      drawn: dict[int, object]) -> None:
+        """The drawings just made of this chapter's lines that were drawn (found by their pieces'
+        identity in `drawn`)."""
+        key = self._drawings_key(chapter, glyphs)
+        if key:
+            rows = tuple((row, drawing) for row, line in enumerate(lines)
+                         if (drawing := drawn.get(id(line.pieces))) is not None)
+            self.cache.counts.drawings_made += 1
+            self.cache.write("drawn", key, _dumps(rows))
+
+    def _drawings_key(self, chapter: Chapter, glyphs: str) -> str | None:
+        """The set chapter's key, with the book's glyphs (they fix the glyphs' codes) and the whole
+        engine (the renderer's code and ReportLab's version)."""
+        key = self._keys.get(id(chapter))
+        return None if key is None else _digest("drawn", str(FORMAT), engine("book"), glyphs, key)
+
     def _kept(self, key: str, chapter: Chapter) -> SetChapter | None:
         if key in self._read:
             return None  # read once already and found wanting (a broken entry is counted once)
@@ -611,6 +656,22 @@ class ChapterStore:
         if kept.diagnostics:
             return None
         return replace(kept, chapter=replace(kept.chapter, source_line=chapter.line))
+
+
+def galley_lines(chapter: GalleyChapter) -> list[SetLine]:
+    """A set chapter's lines, each once, in an order fixed by the chapter alone (body, heading,
+    paragraph variants), so that a line is found again by its place in a chapter kept and read."""
+    seen: dict[int, SetLine] = {}
+    for item in chapter.body:
+        if isinstance(item, GalleyLine):
+            seen.setdefault(id(item.line), item.line)
+    for placed in chapter.heading_lines:
+        seen.setdefault(id(placed.line), placed.line)
+    for settings in chapter.variants.values():
+        for variant in settings.values():
+            for line in variant.lines:
+                seen.setdefault(id(line), line)
+    return list(seen.values())
 
 
 def canonical(value: object, lines_from: int | None = None) -> str:

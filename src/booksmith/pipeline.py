@@ -45,10 +45,11 @@ from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
 if TYPE_CHECKING:
-    from booksmith.cache import BuildCache, CacheCounts
+    from booksmith.cache import BuildCache, CacheCounts, ChapterStore
     from booksmith.render import Profile
     from booksmith.render.cover_image import FrontImage
     from booksmith.render.images import ImageUse
+    from booksmith.render.pdf import BookGlyphs, LineDrawing
     from booksmith.render.pdfx import PdfxRequest
     from booksmith.typeset import ChapterLookup
     from booksmith.typeset.backcover import SetBackText
@@ -147,8 +148,10 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
                              f"{options.max_pages}", Location(manuscript),
                              "Raise --max-pages, or build a shorter manuscript.")
 
-    from booksmith.render import SCREEN, print_profile, render_pdf
+    from booksmith.render import SCREEN, book_glyphs, print_profile, render_pdf
 
+    glyphs = book_glyphs(model)
+    drawn, undrawn = _kept_drawings(book, laid_out, glyphs.fingerprint)
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
@@ -157,7 +160,7 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
     images = _report_images(model, profile, printer, manuscript, diagnostics)
 
     def write_print(path: Path) -> int:
-        pages = render_pdf(model, profile, path)
+        pages = render_pdf(model, profile, path, glyphs, drawn)
         if pdfx is not None:
             from booksmith.render.pdfx import make_pdfx
 
@@ -167,12 +170,14 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
     print_pages, screen_pages = in_two(
         lambda: _write_atomically(print_path, _keeping(cache, book_key, "print", write_print)),
         lambda: _write_atomically(screen_path, _keeping(cache, book_key, "screen",
-                                                        lambda path: render_pdf(model, SCREEN, path))),
+                                                        lambda path: render_pdf(model, SCREEN, path, glyphs,
+                                                                                drawn))),
     )
+    _keep_drawings(book, laid_out, glyphs.fingerprint, drawn, undrawn)
     copy = None
     if marked_copy and printer is not None:
         copy = _write_marked_copy(model, printer, options.bleed, out / f"{book.slug}-proof-copy.pdf",
-                                  diagnostics)
+                                  diagnostics, glyphs, drawn)
     result = BuildResult(book.slug, laid_out.preset, WrittenPdf(print_path, print_pages),
                          WrittenPdf(screen_path, screen_pages), time.perf_counter() - started, model.summary,
                          diagnostics, printer.name if printer else None, laid_out.preset.margins.inside,
@@ -198,12 +203,12 @@ def _wants_marked_copy(options: BuildOptions, printer: Printer | None) -> bool:
     return options.marks and printer is not None and not printer.marks_allowed
 
 
-def _write_marked_copy(model: PageModel, printer: Printer, bleed: bool, path: Path,
-                       diagnostics: Diagnostics) -> WrittenPdf:
+def _write_marked_copy(model: PageModel, printer: Printer, bleed: bool, path: Path, diagnostics: Diagnostics,
+                       glyphs: BookGlyphs, drawn: dict[int, LineDrawing]) -> WrittenPdf:
     from booksmith.render import print_profile, render_pdf
 
     pages = _write_atomically(path, lambda temporary: render_pdf(model, print_profile(printer, bleed, True),
-                                                                 temporary))
+                                                                 temporary, glyphs, drawn))
     diagnostics.note(f"--marks: {printer.name} takes no printer's marks in the file to upload (its rule: "
                      f"{printer.marks_rule}), so the print PDF has none; the crop marks are on a proof "
                      f"copy, {path.name}, which is not for upload")
@@ -305,6 +310,8 @@ class LaidOut:
     preset: Preset  # as the book was set (the gutter widened for the printer)
     passes: int
     padded: int
+    galley: Galley  # as set for the last layout pass
+    store: ChapterStore | None  # where the last pass's chapters were kept, with the build cache
 
 
 def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
@@ -319,7 +326,8 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
                          lookup)
         broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
-        return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0)
+        return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0, galley,
+                       _store_of(lookup))
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
     check_margins(request.preset, printer, request.bleed, overrides)
@@ -349,7 +357,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
             hint="Widen margins.inside in the layout to the larger figure so one layout fits.")
     diagnostics.items.extend(this_pass.items)
     check_page_count(count, printer, (current.trim.width, current.trim.height))
-    return LaidOut(padded.model, current, passes, padded.added)
+    return LaidOut(padded.model, current, passes, padded.added, galley, _store_of(lookup))
 
 
 def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLookup | None, Breaks | None]:
@@ -364,15 +372,52 @@ def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLook
     return (halves, halves.broken) if halves is not None else (cached, None)
 
 
-def _page_breaks(book: Book, galley: Galley, preset: Preset, lookup: ChapterLookup | None,
-                 found: Breaks | None) -> Breaks | None:
-    """Every chapter's page breaks, with the build cache: those found where the chapters were set or
-    kept in the cache, and the rest found here and kept. Without it, paginate() finds the rest."""
+def _kept_drawings(book: Book, laid_out: LaidOut, glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:
+    """The lines the build cache holds as drawn with the book's glyphs (named `glyphs`), by their
+    pieces' identity, and the chapters it holds none for."""
+    drawn: dict[int, LineDrawing] = {}
+    store = laid_out.store
+    if store is None:
+        return drawn, []
+    from booksmith.cache import galley_lines
+
+    undrawn = []
+    for index, (chapter, set_chapter) in enumerate(zip(book.chapters, laid_out.galley.chapters)):
+        kept = store.kept_drawings(chapter, galley_lines(set_chapter), glyphs)
+        if kept:
+            drawn.update(kept)  # type: ignore[arg-type]
+        else:
+            undrawn.append(index)
+    return drawn, undrawn
+
+
+def _keep_drawings(book: Book, laid_out: LaidOut, glyphs: str, drawn: dict[int, LineDrawing],
+                   undrawn: list[int]) -> None:
+    """The lines just drawn of the chapters the build cache held none for, kept for the next build."""
+    if laid_out.store is None:
+        return
+    from booksmith.cache import galley_lines
+
+    for index in undrawn:
+        laid_out.store.keep_drawings(book.chapters[index], galley_lines(laid_out.galley.chapters[index]),
+                                     glyphs, drawn)  # type: ignore[arg-type]
+
+
+def _store_of(lookup: ChapterLookup | None) -> ChapterStore | None:
+    """The build cache's store behind a layout pass's chapter lookup, if it has one."""
     from booksmith.cache import ChapterStore
     from booksmith.halves import Halves
 
     store = lookup.lookup if isinstance(lookup, Halves) else lookup
-    if not isinstance(store, ChapterStore):
+    return store if isinstance(store, ChapterStore) else None
+
+
+def _page_breaks(book: Book, galley: Galley, preset: Preset, lookup: ChapterLookup | None,
+                 found: Breaks | None) -> Breaks | None:
+    """Every chapter's page breaks, with the build cache: those found where the chapters were set or
+    kept in the cache, and the rest found here and kept. Without it, paginate() finds the rest."""
+    store = _store_of(lookup)
+    if store is None:
         return found
     have = dict(found or {})
     for index, chapter in enumerate(book.chapters):

@@ -10,6 +10,7 @@ layer reads as the manuscript does.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,35 +128,52 @@ def _number(value: float) -> str:
     return " " + (text if text not in ("-0", "") else "0") + " "
 
 
+# lines whose glyphs follow from the pages themselves (folios, running heads, the contents' page
+# numbers) or stand apart from the text (the front matter): an edit that moves a page break changes them
+PAGE_FURNITURE = frozenset({"head", "folio", "contents", "front"})
+
+
 @dataclass(frozen=True)
 class BookGlyphs:
-    """Every glyph the book draws, per face: the glyph and the text it stands for, in a fixed order.
-    Each face's glyph codes are given in this order before any page is drawn, so a glyph's code
-    depends on the book's glyphs alone, never on where a glyph is first met; a line is then drawn
-    the same way in every build of a book with the same glyphs, and its drawing can be kept."""
+    """Every glyph the book draws, per face: the glyph and the text it stands for, in the order the
+    face's codes are given before any page is drawn, so that a glyph's code never depends on where
+    it is first met. The text's glyphs come first, sorted, then the page furniture's others: a line
+    of text is drawn the same way in every build of a book whose text has the same glyphs, however
+    its pages fall, and its drawing can be kept."""
 
     faces: tuple[tuple[FontFace, tuple[tuple[int, str], ...]], ...]
-    fingerprint: str  # names the glyphs, and so the codes they are given
+    fingerprint: str  # names the text's glyphs, and so the codes a line of text is drawn with
 
 
 def book_glyphs(model: PageModel) -> BookGlyphs:
     """The glyphs of every page of the book."""
-    runs: dict[int, ShapedRun] = {}
+    text: dict[int, ShapedRun] = {}
+    furniture: dict[int, ShapedRun] = {}
     for page in model.pages:
         for line in page.lines:
+            runs = furniture if line.role in PAGE_FURNITURE else text
             for placed in line.pieces:
                 run = placed.piece.run
                 if run is not None:
                     runs[id(run)] = run
-    by_face: dict[str, tuple[FontFace, set[tuple[int, str]]]] = {}
-    for run in runs.values():
-        glyphs = by_face.setdefault(run.face.key, (run.face, set()))[1]
-        glyphs.update(zip(run.gids, run.texts))
-    faces = tuple((face, tuple(sorted(glyphs))) for _key, (face, glyphs) in sorted(by_face.items()))
+    text_glyphs = _glyphs_by_face(text.values())
+    other_glyphs = _glyphs_by_face(furniture.values())
+    faces = []
+    for key in [*sorted(text_glyphs), *sorted(set(other_glyphs) - set(text_glyphs))]:
+        face, first = text_glyphs.get(key) or (other_glyphs[key][0], set())
+        then = other_glyphs[key][1] - first if key in other_glyphs else set()
+        faces.append((face, (*sorted(first), *sorted(then))))
     digest = hashlib.blake2b(digest_size=16)
-    for face, glyphs in faces:
-        digest.update(repr((face.key, glyphs)).encode("utf-8", "surrogatepass"))
-    return BookGlyphs(faces, digest.hexdigest())
+    for key, (_face, glyphs) in sorted(text_glyphs.items()):
+        digest.update(repr((key, sorted(glyphs))).encode("utf-8", "surrogatepass"))
+    return BookGlyphs(tuple(faces), digest.hexdigest())
+
+
+def _glyphs_by_face(runs: Iterable[ShapedRun]) -> dict[str, tuple[FontFace, set[tuple[int, str]]]]:
+    by_face: dict[str, tuple[FontFace, set[tuple[int, str]]]] = {}
+    for run in runs:
+        by_face.setdefault(run.face.key, (run.face, set()))[1].update(zip(run.gids, run.texts))
+    return by_face
 
 
 # a piece as drawn: the piece itself, its parts per font subset (the key that says whether the font
