@@ -38,7 +38,12 @@ STAGES = [
     ("booksmith.typeset", "typeset", "typeset: the book assembled"),
     ("booksmith.pipeline", "_page_breaks", "page breaks read, found or kept"),
     ("booksmith.pipeline", "paginate", "paginate: pages placed"),
+    ("booksmith.render", "book_glyphs", "the book's glyphs"),
+    ("booksmith.pipeline", "_kept_drawings", "drawn lines read from the cache"),
     ("booksmith.render", "render_pdf", "draw a PDF"),
+    ("booksmith.cache", "file_digest", "a file's digest"),
+    ("booksmith.pipeline", "_keep_drawings", "drawn lines kept"),
+    ("booksmith.pipeline", "_kept_for_next_time", "the build kept and the cache trimmed"),
 ]
 
 

@@ -186,6 +186,25 @@ def test_an_edited_paragraph_sets_only_its_own_chapter_again(cache_dir: Path, bo
     assert pdfs(edited) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
 
 
+def test_kept_chapters_without_kept_drawings_are_drawn_from_their_kept_lines(
+        cache_dir: Path, book: Path, tmp_path: Path) -> None:
+    """A chapter read from the cache makes its lines' pieces only when they are wanted: with its
+    drawn lines gone, they are, and the PDFs are a cold build's; the galley equals a cold one."""
+    from booksmith.typeset import typeset
+
+    build_to(book, tmp_path / "first")
+    forget_whole_builds(cache_dir)
+    shutil.rmtree(cache_dir / "drawn")
+    again = build_to(book, tmp_path / "again")
+    kept_counts = counts(again)
+    assert (kept_counts.chapters_kept, kept_counts.drawings_kept, kept_counts.drawings_made) == (3, 0, 3)
+    assert pdfs(again) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
+    kept = _galley(book)
+    parsed = parse_manuscript(book, Diagnostics(), ManuscriptOptions())
+    cold = typeset(parsed, load_preset("novel-6x9"), FontRegistry(_font_folders(book)), Diagnostics())
+    assert kept.chapters == cold.chapters  # type: ignore[attr-defined]
+
+
 def test_lines_are_drawn_again_when_the_text_gains_a_glyph_and_not_for_the_page_furniture(
         cache_dir: Path, book: Path, tmp_path: Path) -> None:
     """A line's drawing holds its glyphs' codes, which the book's text fixes (the page furniture's

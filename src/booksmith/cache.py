@@ -41,7 +41,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, field, fields, is_dataclass, replace
 from enum import Enum
 from pathlib import Path, PurePath
@@ -66,7 +66,9 @@ from booksmith.typeset.lines import (
     SetLine,
 )
 
-FORMAT = 1  # the layout of entries and their payloads; raise it when either changes
+# a face's glyphs: each glyph, and the text it stands for
+Glyphs = dict[FontFace, set[tuple[int, str]]]
+FORMAT = 2  # the layout of entries and their payloads; raise it when either changes
 # set chapters, a chapter's page breaks, its lines as drawn, and whole builds (their report and PDFs)
 KINDS = ("chapters", "breaks", "drawn", "books")
 MAGIC = b"booksmith-cache\n"
@@ -809,9 +811,10 @@ class _NotKept(Exception):
 
 
 def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace]) -> tuple | None:
-    """A set chapter as plain data (tables of runs, pieces and lines) to store or send to another
-    process; None where the codec cannot carry it (a face outside `faces`, classes it no longer
-    knows)."""
+    """A set chapter as plain data to store: its lines (their pieces counted, not listed), its rows,
+    the glyphs of its runs per face, and apart, pickled on their own, its tables of runs and pieces
+    and each line's pieces (a rebuild that finds the lines' drawings kept never reads those). None
+    where the codec cannot carry it (a face outside `faces`, classes it no longer knows)."""
     if not _codec_fits():
         return None
     tables = _Tables(faces)
@@ -819,15 +822,114 @@ def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace]) -> tuple | 
         rows = _chapter_rows(made, tables)
     except _NotKept:
         return None
-    return (*tables.rows(), *rows)
+    face_names, run_rows, piece_rows, line_rows = tables.rows()
+    glyphs: dict[str, set[tuple[int, str]]] = {}
+    for face, _text, gids, _advances, texts, _width in run_rows:
+        glyphs.setdefault(face_names[face], set()).update(zip(gids, texts))
+    lines = [(len(flat) // 3, *rest) for flat, *rest in line_rows]
+    pieces = _dumps((face_names, run_rows, piece_rows, [row[0] for row in line_rows]))
+    return (lines, *rows, {face: tuple(sorted(found)) for face, found in glyphs.items()}, pieces)
 
 
 def decode_set_chapter(data: tuple, faces: dict[str, FontFace], shared: dict[tuple, object]) -> SetChapter:
-    """A chapter from its tables; its shaped runs and pieces are shared with the chapters read before
-    it (through `shared`), as a book set in one go shares them: a word set once per book, not once
-    per chapter, which keeps a novel's galley 30 MB smaller."""
-    lines = _decode_lines(data[:4], faces, shared)
-    return _decode_chapter_rows(data[4:], lines)
+    """A chapter from its rows. Its lines' pieces are made when they are first wanted (KeptPieces):
+    a rebuild that finds a line's drawing kept never wants them. Its shaped runs and pieces are
+    shared with the chapters read before it (through `shared`), as a book set in one go shares them:
+    a word set once per book, not once per chapter, which keeps a novel's galley 30 MB smaller."""
+    line_rows, *rows, glyphs, pieces = data
+    tables = _KeptTables(pieces, faces, shared, glyphs)
+    lines = [SetLine(KeptPieces(tables, number, count), *rest)
+             for number, (count, *rest) in enumerate(line_rows)]
+    return _decode_chapter_rows(tuple(rows), lines)
+
+
+class _KeptTables:
+    """A kept chapter's shaped runs and pieces, and each line's pieces, read when the pieces of one of
+    its lines are first wanted; and the glyphs of its runs, per face."""
+
+    def __init__(self, payload: bytes, faces: dict[str, FontFace], shared: dict[tuple, object],
+                 glyphs: dict[str, tuple[tuple[int, str], ...]]) -> None:
+        self.payload: bytes | None = payload
+        self.faces = faces
+        self.shared = shared
+        self.glyphs = {faces[face]: found for face, found in glyphs.items()}
+        self.pieces: list[Piece] = []
+        self.lines: list[tuple] = []  # each line's pieces: x, piece number, y for each
+
+    def line(self, number: int) -> tuple[PlacedPiece, ...]:
+        if self.payload is not None:
+            face_names, run_rows, piece_rows, lines = _loads(self.payload)  # type: ignore[misc]
+            pieces: list[Piece] = []
+            _decode_rows((face_names, run_rows, piece_rows, ()), self.faces, self.shared, ([], pieces, []))
+            self.pieces, self.lines, self.payload = pieces, lines, None
+        flat, made, placed = self.lines[number], self.pieces, PlacedPiece
+        return tuple([placed(flat[at], made[flat[at + 1]], flat[at + 2]) for at in range(0, len(flat), 3)])
+
+
+class KeptPieces(Sequence[PlacedPiece]):
+    """A kept line's pieces, made when first wanted: read, a tuple of PlacedPiece as set."""
+
+    __slots__ = ("_count", "_made", "_number", "_tables")
+
+    def __init__(self, tables: _KeptTables, number: int, count: int) -> None:
+        self._tables = tables
+        self._number = number  # the line's place in its chapter's tables
+        self._count = count
+        self._made: tuple[PlacedPiece, ...] | None = None
+
+    @property
+    def tables(self) -> _KeptTables:
+        return self._tables
+
+    def _pieces(self) -> tuple[PlacedPiece, ...]:
+        if self._made is None:
+            self._made = self._tables.line(self._number)
+        return self._made
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return self._pieces()[index]
+
+    def __iter__(self) -> Iterator[PlacedPiece]:
+        return iter(self._pieces())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._pieces() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._pieces())
+
+    def __repr__(self) -> str:
+        return repr(self._pieces())
+
+
+def galley_glyphs(chapters: Iterable[GalleyChapter]) -> Glyphs:
+    """The glyphs of every line of these set chapters (their paragraph variants' too), per face:
+    from its cache entry for a chapter read from one, else from its lines' pieces."""
+    kept: dict[int, _KeptTables] = {}
+    made: list[Sequence[PlacedPiece]] = []
+    for chapter in chapters:
+        for line in galley_lines(chapter):
+            if isinstance(line.pieces, KeptPieces):
+                kept.setdefault(id(line.pieces.tables), line.pieces.tables)
+            else:
+                made.append(line.pieces)
+    glyphs: Glyphs = {}
+    for tables in kept.values():
+        for face, found in tables.glyphs.items():
+            glyphs.setdefault(face, set()).update(found)
+    pieces = {id(placed.piece): placed.piece for line in made for placed in line}
+    runs = {id(run): run for piece in pieces.values() if (run := piece.run) is not None}
+    for run in runs.values():
+        glyphs.setdefault(run.face, set()).update(zip(run.gids, run.texts))
+    return glyphs
+
+
+def add_glyphs(glyphs: Glyphs, more: Glyphs) -> None:
+    for face, found in more.items():
+        glyphs.setdefault(face, set()).update(found)
 
 
 class ChapterSender:
@@ -864,11 +966,15 @@ class ChapterReceiver:
         self.lines: list[SetLine] = []
         self.shared: dict[tuple, object] = {}
         self.chapters: dict[int, SetChapter] = {}
+        self.glyphs: Glyphs = {}  # of every run sent, so of every line of the chapters sent
 
     def take(self, message: tuple) -> None:
         *tables, number, rows = message
         _decode_rows(tables, self.faces, self.shared, (self.runs, self.pieces, self.lines))
         self.chapters[number] = _decode_chapter_rows(rows, self.lines)
+        face_names, run_rows = tables[0], tables[1]
+        for face, _text, gids, _advances, texts, _width in run_rows:
+            self.glyphs.setdefault(self.faces[face_names[face]], set()).update(zip(gids, texts))
 
 
 def _chapter_rows(made: SetChapter, tables: _Tables) -> tuple:
@@ -895,13 +1001,6 @@ def _diagnostic_row(diagnostic: Diagnostic) -> tuple:
     place = None if where is None else (
         None if where.file is None else str(where.file), where.line, where.json_path)
     return diagnostic.severity.value, diagnostic.message, place, diagnostic.hint
-
-
-def _decode_lines(tables: tuple, known_faces: dict[str, FontFace],
-                  shared: dict[tuple, object]) -> list[SetLine]:
-    lines: list[SetLine] = []
-    _decode_rows(tables, known_faces, shared, ([], [], lines))
-    return lines
 
 
 def _decode_rows(tables: tuple, known_faces: dict[str, FontFace], shared: dict[tuple, object],

@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from booksmith.cache import CacheCounts, ChapterReceiver, ChapterSender, ChapterStore, chain_faces
+from booksmith.cache import (
+    CacheCounts,
+    ChapterReceiver,
+    ChapterSender,
+    ChapterStore,
+    Glyphs,
+    add_glyphs,
+    chain_faces,
+    galley_glyphs,
+)
 from booksmith.doctree import Book, Chapter, block_text
 from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry
@@ -38,6 +47,8 @@ class Halves:
     place: dict[int, int] = field(default_factory=dict)  # id(chapter) -> its index in the book
     made: dict[int, SetChapter] = field(default_factory=dict)
     broken: dict[int, tuple[PageSlice, ...]] = field(default_factory=dict)
+    # the glyphs of every line of the chapters in `made`, found where each was set or read
+    glyphs: Glyphs = field(default_factory=dict)
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
                  make: Callable[[], SetChapter]) -> SetChapter:
@@ -66,6 +77,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     if not to_set:
         if lookup is not None:
             _collect(halves, preset, registry, _from_cache_only(lookup))
+        halves.glyphs = galley_glyphs(made.chapter for made in halves.made.values())
         return halves
     # much to set: half here (after reading what the cache holds), half there; a few chapters: all
     # there, while this process reads the rest from the cache
@@ -79,6 +91,8 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
             _collect(halves, preset, registry, _from_cache_only(lookup, held))
         if here:
             halves.broken.update(_collect(halves, preset, registry, _setting(halves, here), broken=True)[1])
+        # while the child sets the rest (its chapters' glyphs come with them)
+        halves.glyphs = galley_glyphs(made.chapter for made in halves.made.values())
 
     def set_there(send: Callable[[object], None]) -> tuple[Breaks, CacheCounts | None]:
         sender = ChapterSender(faces)
@@ -97,6 +111,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
                                                        receiver.take)  # type: ignore[arg-type]
     halves.made.update(receiver.chapters)
     halves.broken.update({index: their_breaks[index] for index in receiver.chapters})
+    add_glyphs(halves.glyphs, receiver.glyphs)
     if counts is not None and at_fork is not None and their_counts is not None:
         _add_counts(counts, their_counts, at_fork)
     return halves

@@ -3,6 +3,7 @@ points on the trimmed page (origin at the bottom left, as in PDF)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ class TextLine:
 
     x: float
     y: float
-    pieces: tuple[PlacedPiece, ...]
+    pieces: Sequence[PlacedPiece]  # a set line's own
     role: str = "body"  # body | quote | scene-break | title | head | folio | front
 
 

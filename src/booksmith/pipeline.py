@@ -45,7 +45,7 @@ from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
 if TYPE_CHECKING:
-    from booksmith.cache import BuildCache, CacheCounts, ChapterStore
+    from booksmith.cache import BuildCache, CacheCounts, ChapterStore, Glyphs
     from booksmith.render import Profile
     from booksmith.render.cover_image import FrontImage
     from booksmith.render.images import ImageUse
@@ -150,7 +150,7 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
 
     from booksmith.render import SCREEN, book_glyphs, print_profile, render_pdf
 
-    glyphs = book_glyphs(model)
+    glyphs = book_glyphs(model, laid_out.text_glyphs)
     drawn, undrawn = _kept_drawings(book, laid_out, glyphs.fingerprint)
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
@@ -312,6 +312,7 @@ class LaidOut:
     padded: int
     galley: Galley  # as set for the last layout pass
     store: ChapterStore | None  # where the last pass's chapters were kept, with the build cache
+    text_glyphs: Glyphs  # every glyph the chapters' lines may draw
 
 
 def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
@@ -327,7 +328,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
                          lookup)
         broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
         return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0, galley,
-                       _store_of(lookup))
+                       _store_of(lookup), _text_glyphs(galley, lookup))
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
     check_margins(request.preset, printer, request.bleed, overrides)
@@ -357,7 +358,8 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
             hint="Widen margins.inside in the layout to the larger figure so one layout fits.")
     diagnostics.items.extend(this_pass.items)
     check_page_count(count, printer, (current.trim.width, current.trim.height))
-    return LaidOut(padded.model, current, passes, padded.added, galley, _store_of(lookup))
+    return LaidOut(padded.model, current, passes, padded.added, galley, _store_of(lookup),
+                   _text_glyphs(galley, lookup))
 
 
 def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLookup | None, Breaks | None]:
@@ -370,6 +372,17 @@ def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLook
     counts = request.cache.counts if request.cache else None
     halves = set_in_two(request.book, preset, request.registry, cached, counts)
     return (halves, halves.broken) if halves is not None else (cached, None)
+
+
+def _text_glyphs(galley: Galley, lookup: ChapterLookup | None) -> Glyphs:
+    """Every glyph the chapters' lines may draw (their paragraph variants' too), per face: as found
+    where the chapters were set or read, when that was in two processes."""
+    from booksmith.cache import galley_glyphs
+    from booksmith.halves import Halves
+
+    if isinstance(lookup, Halves) and len(lookup.made) == len(galley.chapters):
+        return lookup.glyphs
+    return galley_glyphs(galley.chapters)
 
 
 def _kept_drawings(book: Book, laid_out: LaidOut, glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:

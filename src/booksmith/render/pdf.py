@@ -10,7 +10,7 @@ layer reads as the manuscript does.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,62 +133,65 @@ def _number(value: float) -> str:
 PAGE_FURNITURE = frozenset({"head", "folio", "contents", "front"})
 
 
+# a face's glyphs: each glyph, and the text it stands for (cache.Glyphs, named alike)
+Glyphs = dict[FontFace, set[tuple[int, str]]]
+
+
 @dataclass(frozen=True)
 class BookGlyphs:
-    """Every glyph the book draws, per face: the glyph and the text it stands for, in the order the
-    face's codes are given before any page is drawn, so that a glyph's code never depends on where
-    it is first met. The text's glyphs come first, sorted, then the page furniture's others: a line
-    of text is drawn the same way in every build of a book whose text has the same glyphs, however
-    its pages fall, and its drawing can be kept."""
+    """The glyphs whose codes are given before any page is drawn, per face, in that order, so that a
+    glyph's code never depends on where it is first met: the text's glyphs first, sorted, then the
+    page furniture's others. A line of text is then drawn the same way in every build of a book
+    whose text has the same glyphs, however its pages fall, and its drawing can be kept. (A glyph
+    of neither, such as a footnote's own, is given its code where it is first drawn.)"""
 
     faces: tuple[tuple[FontFace, tuple[tuple[int, str], ...]], ...]
     fingerprint: str  # names the text's glyphs, and so the codes a line of text is drawn with
 
 
-def book_glyphs(model: PageModel) -> BookGlyphs:
-    """The glyphs of every page of the book."""
-    text: dict[int, ShapedRun] = {}
-    furniture: dict[int, ShapedRun] = {}
-    for page in model.pages:
-        for line in page.lines:
-            runs = furniture if line.role in PAGE_FURNITURE else text
-            for placed in line.pieces:
-                run = placed.piece.run
-                if run is not None:
-                    runs[id(run)] = run
-    text_glyphs = _glyphs_by_face(text.values())
-    other_glyphs = _glyphs_by_face(furniture.values())
+def book_glyphs(model: PageModel, text: Glyphs | None = None) -> BookGlyphs:
+    """The book's glyphs: `text` where the caller knows the text's (every glyph its chapters may
+    draw), else those of the pages' text; and the page furniture's."""
+    lines = [line for page in model.pages for line in page.lines]
+    if text is None:
+        text = line_glyphs(line for line in lines if line.role not in PAGE_FURNITURE)
+    furniture = line_glyphs(line for line in lines if line.role in PAGE_FURNITURE)
+    by_key = {face.key: face for face in [*text, *furniture]}
+    text_keys = sorted({face.key for face in text})
     faces = []
-    for key in [*sorted(text_glyphs), *sorted(set(other_glyphs) - set(text_glyphs))]:
-        face, first = text_glyphs.get(key) or (other_glyphs[key][0], set())
-        then = other_glyphs[key][1] - first if key in other_glyphs else set()
-        faces.append((face, (*sorted(first), *sorted(then))))
+    for key in [*text_keys, *sorted(set(by_key) - set(text_keys))]:
+        face = by_key[key]
+        first = text.get(face, set())
+        faces.append((face, (*sorted(first), *sorted(furniture.get(face, set()) - first))))
     digest = hashlib.blake2b(digest_size=16)
-    for key, (_face, glyphs) in sorted(text_glyphs.items()):
-        digest.update(repr((key, sorted(glyphs))).encode("utf-8", "surrogatepass"))
+    for key in text_keys:
+        digest.update(repr((key, sorted(text[by_key[key]]))).encode("utf-8", "surrogatepass"))
     return BookGlyphs(tuple(faces), digest.hexdigest())
 
 
-def _glyphs_by_face(runs: Iterable[ShapedRun]) -> dict[str, tuple[FontFace, set[tuple[int, str]]]]:
-    by_face: dict[str, tuple[FontFace, set[tuple[int, str]]]] = {}
-    for run in runs:
-        by_face.setdefault(run.face.key, (run.face, set()))[1].update(zip(run.gids, run.texts))
-    return by_face
+def line_glyphs(lines: Iterable[TextLine]) -> Glyphs:
+    """The glyphs of these lines' pieces, per face."""
+    runs = {id(run): run for line in lines for placed in line.pieces if (run := placed.piece.run) is not None}
+    glyphs: Glyphs = {}
+    for run in runs.values():
+        glyphs.setdefault(run.face, set()).update(zip(run.gids, run.texts))
+    return glyphs
 
 
 # a piece as drawn: the piece itself, its parts per font subset (the key that says whether the font
 # must be set again, the font operator, the TJ material), and its advance
 Drawing = tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]
 # a line as drawn: per run of pieces on one baseline, where it starts (x and y from the line's own
-# start) and its text object's operators after the position (font, TJ arrays, "ET")
-LineDrawing = tuple[tuple[float, float, str], ...]
+# start) and its text object's operators after the position (font, TJ arrays, "ET"); and its linked
+# pieces' places (x from the line's start, width, size) and addresses
+LineDrawing = tuple[tuple[tuple[float, float, str], ...], tuple[tuple[float, float, float, str], ...]]
 
 
 class _PageWriter:
-    def __init__(self, canvas: Canvas, profile: Profile, lines: dict[int, LineDrawing]) -> None:
+    def __init__(self, canvas: Canvas, profile: Profile, lines: dict[int, LineDrawing] | None = None) -> None:
         self.canvas = canvas
         self.profile = profile
-        self.lines = lines
+        self.lines = {} if lines is None else lines
         self.fonts: dict[str, FontUse] = {}
         self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
         self.drawings: dict[int, Drawing] = {}
@@ -209,25 +212,34 @@ class _PageWriter:
             for subset in range(len(use.font.state[document].subsets)):
                 use.font.getSubsetInternalName(subset, document)
 
-    def line(self, line: TextLine) -> None:
-        """One text object per line, or one per run of pieces on the same baseline (a drop cap sits
-        lower), in the line's order, so that text extraction meets them as they are read. A line's
-        text objects are drawn once per build whatever its place, or taken from `lines`."""
+    def drawing(self, line: TextLine) -> LineDrawing:
+        """A line as drawn: made once per build whatever its place, or taken from `lines`."""
         drawn = self.lines.get(id(line.pieces))
         if drawn is None:
             drawn = self.lines[id(line.pieces)] = self._line_drawing(line.pieces)
+        return drawn
+
+    def line(self, line: TextLine, drawing: LineDrawing | None = None) -> None:
+        """One text object per line, or one per run of pieces on the same baseline (a drop cap sits
+        lower), in the line's order, so that text extraction meets them as they are read."""
+        if drawing is None:
+            drawing = self.drawing(line)
         code = self.canvas._code
-        for dx, dy, body in drawn:
+        for dx, dy, body in drawing[0]:
             code.append(f"BT\n1 0 0 1 {_fmt(line.x + dx)} {_fmt(line.y + dy)} Tm\n{body}")
 
-    def _line_drawing(self, pieces: tuple[PlacedPiece, ...]) -> LineDrawing:
+    def _line_drawing(self, pieces: Sequence[PlacedPiece]) -> LineDrawing:
         groups: list[list[PlacedPiece]] = []
+        links = []
         for placed in pieces:
             if groups and placed.y == groups[-1][0].y:
                 groups[-1].append(placed)
             else:
                 groups.append([placed])
-        return tuple((group[0].x, group[0].y, self._text_body(group)) for group in groups)
+            piece = placed.piece
+            if piece.link and piece.run is not None and piece.link.lower().startswith(SAFE_LINK_SCHEMES):
+                links.append((placed.x, piece.run.width_at(piece.size), piece.size, piece.link))
+        return tuple((group[0].x, group[0].y, self._text_body(group)) for group in groups), tuple(links)
 
     def _text_body(self, pieces: list[PlacedPiece]) -> str:
         """A text object's operators after its position: pieces at x offsets from the first's."""
@@ -298,10 +310,11 @@ class _PageWriter:
             # everything moves with the trim, so the text keeps its place on the trimmed page
             canvas._code.append(f"1 0 0 1 {_fmt(sheet.trim[0])} {_fmt(sheet.trim[1])} cm")
         canvas._code.append(self._black("fill"))
+        drawings = [self.drawing(line) for line in page.lines]
         if self.profile.links:
-            _add_text_links(canvas, page)
-        for line in page.lines:
-            self.line(line)
+            _add_text_links(canvas, page, drawings)
+        for line, drawing in zip(page.lines, drawings):
+            self.line(line, drawing)
         for rule in page.rules:
             canvas._code.append(f"{self._black('stroke')} {_fmt(rule.weight)} w "
                                 f"{_fmt(rule.x0)} {_fmt(rule.y)} m {_fmt(rule.x1)} {_fmt(rule.y)} l S")
@@ -440,7 +453,7 @@ def render_pdf(model: PageModel, profile: Profile, path: Path, glyphs: BookGlyph
     canvas.setAuthor(model.author)
     canvas.setCreator("booksmith")
     canvas.setProducer("booksmith (ReportLab)")
-    writer = _PageWriter(canvas, profile, {} if lines is None else lines)
+    writer = _PageWriter(canvas, profile, lines)
     writer.encode(glyphs or book_glyphs(model))
     _add_page_labels(canvas, pages)
     for page in pages:
@@ -475,16 +488,13 @@ def _add_bookmarks(canvas: Canvas, model: PageModel, page: Page) -> None:
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
-def _add_text_links(canvas: Canvas, page: Page) -> None:
+def _add_text_links(canvas: Canvas, page: Page, drawings: list[LineDrawing]) -> None:
     """A link over each run of linked text."""
-    for line in page.lines:
-        for placed in line.pieces:
-            piece = placed.piece
-            if piece.link and piece.run is not None and piece.link.lower().startswith(SAFE_LINK_SCHEMES):
-                x = line.x + placed.x
-                width = piece.run.width_at(piece.size)
-                rect = (x, line.y - piece.size * 0.25, x + width, line.y + piece.size * 0.8)
-                canvas.linkURL(piece.link, rect, relative=0, thickness=0)
+    for line, drawing in zip(page.lines, drawings):
+        for dx, width, size, link in drawing[1]:
+            x = line.x + dx
+            canvas.linkURL(link, (x, line.y - size * 0.25, x + width, line.y + size * 0.8), relative=0,
+                           thickness=0)
 
 
 def _add_links(canvas: Canvas, page: Page) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,9 +22,10 @@ class PlacedPiece:
 @dataclass(frozen=True, slots=True)
 class SetLine:
     """One line of type: pieces at x offsets from the line's left edge, which is `indent` from the
-    text block's left edge."""
+    text block's left edge. The pieces are a tuple, or for a line read from the build cache a
+    sequence that makes them when first wanted (cache.KeptPieces)."""
 
-    pieces: tuple[PlacedPiece, ...]
+    pieces: Sequence[PlacedPiece]
     width: float
     indent: float = 0.0
     ratio: float = 0.0
@@ -37,7 +39,7 @@ class SetLine:
     def text(self) -> str:
         return "".join("".join(p.piece.run.texts) for p in self.pieces if p.piece.run)
 
-    def with_pieces_before(self, pieces: tuple[PlacedPiece, ...] | list[PlacedPiece]) -> SetLine:
+    def with_pieces_before(self, pieces: Sequence[PlacedPiece]) -> SetLine:
         """The line with more pieces drawn before its own: a hung label, a drop cap, a note's number."""
         return replace(self, pieces=(*pieces, *self.pieces))
 
