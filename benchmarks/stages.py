@@ -40,6 +40,8 @@ STAGES = [
     ("booksmith.pipeline", "paginate", "paginate: pages placed"),
     ("booksmith.render", "book_glyphs", "the book's glyphs"),
     ("booksmith.pipeline", "_kept_drawings", "drawn lines read from the cache"),
+    ("booksmith.render", "draw_lines", "draw lines of text"),
+    ("booksmith.pipeline", "_draw_text_in_two", "draw the text's lines in two processes"),
     ("booksmith.render", "render_pdf", "draw a PDF"),
     ("booksmith.cache", "file_digest", "a file's digest"),
     ("booksmith.pipeline", "_keep_drawings", "drawn lines kept"),

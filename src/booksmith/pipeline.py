@@ -19,7 +19,7 @@ from booksmith.doctree import Book, block_text
 from booksmith.errors import BooksmithError, Diagnostics, Location
 from booksmith.fonts import FontRegistry
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
-from booksmith.pagemodel import PageModel, TypographySummary
+from booksmith.pagemodel import PageModel, TextLine, TypographySummary
 from booksmith.paginate import Breaks, chapter_breaks, paginate
 from booksmith.parallel import can_fork, in_two
 from booksmith.preset import Preset, load_preset
@@ -56,6 +56,9 @@ if TYPE_CHECKING:
     from booksmith.typeset.lines import Galley
 
 DEFAULT_LAYOUT = "novel-6x9"
+# fewer lines to draw than this (a short book, a rebuild after an edit) are drawn where each PDF is
+# written: a second process costs more than it saves
+LEAST_LINES_TO_SPLIT = 2000
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
 
     glyphs = book_glyphs(model, laid_out.text_glyphs)
     drawn, undrawn = _kept_drawings(book, laid_out, glyphs.fingerprint)
+    _draw_text_in_two(model, laid_out.galley, glyphs, drawn)
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
@@ -383,6 +387,41 @@ def _text_glyphs(galley: Galley, lookup: ChapterLookup | None) -> Glyphs:
     if isinstance(lookup, Halves) and len(lookup.made) == len(galley.chapters):
         return lookup.glyphs
     return galley_glyphs(galley.chapters)
+
+
+def _draw_text_in_two(model: PageModel, galley: Galley, glyphs: BookGlyphs,
+                      drawn: dict[int, LineDrawing]) -> None:
+    """The chapters' lines not yet drawn, drawn half here and half in a child process, into `drawn`:
+    the print and screen PDFs each draw every line otherwise, the same lines twice. (The chapters'
+    lines only: their glyphs are all given codes before drawing, so a drawing made in either
+    process is the one both would make.)"""
+    from booksmith.cache import galley_lines
+    from booksmith.render import draw_lines
+
+    chapter_lines = {id(line.pieces) for chapter in galley.chapters for line in galley_lines(chapter)}
+    wanted: dict[int, TextLine] = {}
+    for page in model.pages:
+        for line in page.lines:
+            if id(line.pieces) in chapter_lines and id(line.pieces) not in drawn:
+                wanted.setdefault(id(line.pieces), line)
+    lines = list(wanted.values())
+    if len(lines) < LEAST_LINES_TO_SPLIT or not can_fork():
+        return
+    here, there = _halves_by_pieces(lines)
+    mine, theirs = in_two(lambda: draw_lines(model, here, glyphs), lambda: draw_lines(model, there, glyphs))
+    drawn.update(mine)
+    drawn.update(theirs)
+
+
+def _halves_by_pieces(lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
+    """The lines in two runs of about as many pieces each."""
+    total = sum(len(line.pieces) for line in lines)
+    running = 0
+    for index, line in enumerate(lines):
+        running += len(line.pieces)
+        if running * 2 >= total:
+            return lines[:index + 1], lines[index + 1:]
+    return lines, []
 
 
 def _kept_drawings(book: Book, laid_out: LaidOut, glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:

@@ -1,6 +1,6 @@
 """render_pdf(): the page model into PDF files, in a print or a screen profile."""
 
-from booksmith.render.pdf import book_glyphs, render_pdf
+from booksmith.render.pdf import book_glyphs, draw_lines, render_pdf
 from booksmith.render.profiles import PRINT, SCREEN, Profile, print_profile
 
-__all__ = ["PRINT", "SCREEN", "Profile", "book_glyphs", "print_profile", "render_pdf"]
+__all__ = ["PRINT", "SCREEN", "Profile", "book_glyphs", "draw_lines", "print_profile", "render_pdf"]

@@ -10,6 +10,7 @@ layer reads as the manuscript does.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from booksmith.fonts import FontFace, ShapedRun
 from booksmith.pagemodel import Image, Page, PageModel, PlacedPiece, TextLine
 from booksmith.render.images import covering, drawn_box, pixel_size, print_pixels
-from booksmith.render.profiles import Profile
+from booksmith.render.profiles import PRINT, Profile
 from booksmith.typeset.items import Piece
 
 # private-use code points ReportLab encodes for glyphs with no character, and the text they stand for
@@ -437,18 +438,7 @@ def render_pdf(model: PageModel, profile: Profile, path: Path, glyphs: BookGlyph
     where the caller has them already. `lines` holds lines drawn before with these glyphs, by the
     identity of their pieces, and gains the lines this drawing draws."""
     pages = [page for page in model.pages if profile.blank_pages or not page.blank]
-    first_face = _first_face(model)
-    if first_face is None:
-        raise ValueError("a book with no text cannot be rendered")
-    writer_font = FontUse(first_face, None).font  # registers the face for the canvas' initial font
-    canvas = Canvas(
-        str(path),
-        pagesize=(model.width, model.height),
-        invariant=True,
-        initialFontName=writer_font.fontName,
-        lang=model.language,
-        pageCompression=1,
-    )
+    canvas = _canvas(model, str(path))
     canvas.setTitle(model.title)
     canvas.setAuthor(model.author)
     canvas.setCreator("booksmith")
@@ -466,6 +456,33 @@ def render_pdf(model: PageModel, profile: Profile, path: Path, glyphs: BookGlyph
         canvas.showOutline()
     canvas.save()
     return len(pages)
+
+
+def draw_lines(model: PageModel, lines: Sequence[TextLine], glyphs: BookGlyphs) -> dict[int, LineDrawing]:
+    """These lines of the model drawn apart from any PDF, as render_pdf() draws them with these
+    glyphs (a drawing depends on the glyphs' order alone), by the identity of their pieces: so two
+    processes can each draw half of a book. Empty where a line has a glyph `glyphs` does not give a
+    code to (its code would depend on where it was first met)."""
+    canvas = _canvas(model, io.BytesIO())
+    writer = _PageWriter(canvas, PRINT)
+    writer.encode(glyphs)
+    given = _codes_given(writer)
+    drawn = {id(line.pieces): writer.drawing(line) for line in lines}
+    return drawn if _codes_given(writer) == given else {}
+
+
+def _codes_given(writer: _PageWriter) -> dict[str, int]:
+    document = writer.canvas._doc
+    return {key: use.font.state[document].nextCode for key, use in writer.fonts.items()}
+
+
+def _canvas(model: PageModel, target: str | io.BytesIO) -> Canvas:
+    first_face = _first_face(model)
+    if first_face is None:
+        raise ValueError("a book with no text cannot be rendered")
+    writer_font = FontUse(first_face, None).font  # registers the face for the canvas' initial font
+    return Canvas(target, pagesize=(model.width, model.height), invariant=True,
+                  initialFontName=writer_font.fontName, lang=model.language, pageCompression=1)
 
 
 def _first_face(model: PageModel) -> FontFace | None:
