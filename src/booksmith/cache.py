@@ -602,16 +602,18 @@ class ChapterStore:
     # a chapter's lines as the renderer drew them: kept beside the set chapter, so an edit draws only
     # its own chapter's lines again
 
-    def kept_drawings(self, chapter: Chapter, lines: list[SetLine], glyphs: str) -> dict[int, object]:
-        """The drawings kept for this chapter's lines (galley_lines() of it, as this store set or read
-        it) when the book's glyphs were those named `glyphs`, by the identity of each line's pieces;
-        empty where none are kept."""
+    def kept_drawings(self, chapter: Chapter, lines: Sequence[int | None], glyphs: str) -> dict[int, object]:
+        """The drawings kept for this chapter's lines when the book's glyphs were those named
+        `glyphs`, by the lines' identities: `lines` are galley_lines() of the chapter as this store
+        set or read it, each by the identity of its pieces (None for one that is on no page, whose
+        identity may be another's by now); empty where none are kept."""
         key = self._drawings_key(chapter, glyphs)
         payload = self.cache.read("drawn", key) if key else None
         if payload is None:
             return {}
         try:
-            kept = {id(lines[row].pieces): drawing for row, drawing in _loads(payload)}  # type: ignore[union-attr]
+            kept = {line: drawing for row, drawing in _loads(payload)  # type: ignore[union-attr]
+                    if (line := lines[row]) is not None}
         except BooksmithError:
             raise  # the build's own error (its time limit, say), not the entry's
         except Exception:  # whatever is wrong with an entry, it is ignored and the lines drawn again
@@ -620,14 +622,13 @@ class ChapterStore:
         self.cache.counts.drawings_kept += 1
         return kept
 
-    def keep_drawings(self, chapter: Chapter, lines: list[SetLine], glyphs: str,
+    def keep_drawings(self, chapter: Chapter, lines: Sequence[int | None], glyphs: str,
                       drawn: dict[int, object]) -> None:
-        """The drawings just made of this chapter's lines that were drawn (found by their pieces'
-        identity in `drawn`)."""
+        """The drawings just made of this chapter's lines, `lines` as kept_drawings() takes them."""
         key = self._drawings_key(chapter, glyphs)
         if key:
             rows = tuple((row, drawing) for row, line in enumerate(lines)
-                         if (drawing := drawn.get(id(line.pieces))) is not None)
+                         if line is not None and (drawing := drawn.get(line)) is not None)
             self.cache.counts.drawings_made += 1
             self.cache.write("drawn", key, _dumps(rows))
 

@@ -154,8 +154,8 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
     from booksmith.render import SCREEN, book_glyphs, print_profile, render_pdf
 
     glyphs = book_glyphs(model, laid_out.text_glyphs)
-    drawn, undrawn = _kept_drawings(book, laid_out, glyphs.fingerprint)
-    _draw_text_in_two(model, laid_out.galley, glyphs, drawn)
+    drawn, undrawn = _kept_drawings(book, model, laid_out, glyphs.fingerprint)
+    _draw_text_in_two(model, laid_out, glyphs, drawn)
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
@@ -177,7 +177,7 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
                                                         lambda path: render_pdf(model, SCREEN, path, glyphs,
                                                                                 drawn))),
     )
-    _keep_drawings(book, laid_out, glyphs.fingerprint, drawn, undrawn)
+    _keep_drawings(book, model, laid_out, glyphs.fingerprint, drawn, undrawn)
     copy = None
     if marked_copy and printer is not None:
         copy = _write_marked_copy(model, printer, options.bleed, out / f"{book.slug}-proof-copy.pdf",
@@ -314,7 +314,9 @@ class LaidOut:
     preset: Preset  # as the book was set (the gutter widened for the printer)
     passes: int
     padded: int
-    galley: Galley  # as set for the last layout pass
+    # each chapter's lines as set for the last layout pass, by their pieces' identity, in
+    # cache.galley_lines() order (the galley itself is let go, to keep memory down while drawing)
+    chapter_lines: tuple[tuple[int, ...], ...]
     store: ChapterStore | None  # where the last pass's chapters were kept, with the build cache
     text_glyphs: Glyphs  # every glyph the chapters' lines may draw
 
@@ -331,8 +333,8 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
                          lookup)
         broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
-        return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0, galley,
-                       _store_of(lookup), _text_glyphs(galley, lookup))
+        return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0,
+                       _chapter_lines(galley), _store_of(lookup), _text_glyphs(galley, lookup))
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
     check_margins(request.preset, printer, request.bleed, overrides)
@@ -362,7 +364,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
             hint="Widen margins.inside in the layout to the larger figure so one layout fits.")
     diagnostics.items.extend(this_pass.items)
     check_page_count(count, printer, (current.trim.width, current.trim.height))
-    return LaidOut(padded.model, current, passes, padded.added, galley, _store_of(lookup),
+    return LaidOut(padded.model, current, passes, padded.added, _chapter_lines(galley), _store_of(lookup),
                    _text_glyphs(galley, lookup))
 
 
@@ -389,16 +391,15 @@ def _text_glyphs(galley: Galley, lookup: ChapterLookup | None) -> Glyphs:
     return galley_glyphs(galley.chapters)
 
 
-def _draw_text_in_two(model: PageModel, galley: Galley, glyphs: BookGlyphs,
+def _draw_text_in_two(model: PageModel, laid_out: LaidOut, glyphs: BookGlyphs,
                       drawn: dict[int, LineDrawing]) -> None:
     """The chapters' lines not yet drawn, drawn half here and half in a child process, into `drawn`:
     the print and screen PDFs each draw every line otherwise, the same lines twice. (The chapters'
     lines only: their glyphs are all given codes before drawing, so a drawing made in either
     process is the one both would make.)"""
-    from booksmith.cache import galley_lines
     from booksmith.render import draw_lines
 
-    chapter_lines = {id(line.pieces) for chapter in galley.chapters for line in galley_lines(chapter)}
+    chapter_lines = {line for lines in laid_out.chapter_lines for line in lines}
     wanted: dict[int, TextLine] = {}
     for page in model.pages:
         for line in page.lines:
@@ -424,18 +425,24 @@ def _halves_by_pieces(lines: list[TextLine]) -> tuple[list[TextLine], list[TextL
     return lines, []
 
 
-def _kept_drawings(book: Book, laid_out: LaidOut, glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:
+def _chapter_lines(galley: Galley) -> tuple[tuple[int, ...], ...]:
+    from booksmith.cache import galley_lines
+
+    return tuple(tuple(id(line.pieces) for line in galley_lines(chapter)) for chapter in galley.chapters)
+
+
+def _kept_drawings(book: Book, model: PageModel, laid_out: LaidOut,
+                   glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:
     """The lines the build cache holds as drawn with the book's glyphs (named `glyphs`), by their
     pieces' identity, and the chapters it holds none for."""
     drawn: dict[int, LineDrawing] = {}
     store = laid_out.store
     if store is None:
         return drawn, []
-    from booksmith.cache import galley_lines
-
+    on_pages = _on_pages(model, laid_out)
     undrawn = []
-    for index, (chapter, set_chapter) in enumerate(zip(book.chapters, laid_out.galley.chapters)):
-        kept = store.kept_drawings(chapter, galley_lines(set_chapter), glyphs)
+    for index, (chapter, lines) in enumerate(zip(book.chapters, on_pages)):
+        kept = store.kept_drawings(chapter, lines, glyphs)
         if kept:
             drawn.update(kept)  # type: ignore[arg-type]
         else:
@@ -443,16 +450,21 @@ def _kept_drawings(book: Book, laid_out: LaidOut, glyphs: str) -> tuple[dict[int
     return drawn, undrawn
 
 
-def _keep_drawings(book: Book, laid_out: LaidOut, glyphs: str, drawn: dict[int, LineDrawing],
-                   undrawn: list[int]) -> None:
+def _keep_drawings(book: Book, model: PageModel, laid_out: LaidOut, glyphs: str,
+                   drawn: dict[int, LineDrawing], undrawn: list[int]) -> None:
     """The lines just drawn of the chapters the build cache held none for, kept for the next build."""
-    if laid_out.store is None:
+    if laid_out.store is None or not undrawn:
         return
-    from booksmith.cache import galley_lines
-
+    on_pages = _on_pages(model, laid_out)
     for index in undrawn:
-        laid_out.store.keep_drawings(book.chapters[index], galley_lines(laid_out.galley.chapters[index]),
-                                     glyphs, drawn)  # type: ignore[arg-type]
+        laid_out.store.keep_drawings(book.chapters[index], on_pages[index], glyphs, drawn)  # type: ignore[arg-type]
+
+
+def _on_pages(model: PageModel, laid_out: LaidOut) -> list[list[int | None]]:
+    """Each chapter's lines as the cache's drawings take them: a line on no page as None (it was
+    let go with the galley, so its identity may be another's by now)."""
+    placed = {id(line.pieces) for page in model.pages for line in page.lines}
+    return [[line if line in placed else None for line in lines] for lines in laid_out.chapter_lines]
 
 
 def _store_of(lookup: ChapterLookup | None) -> ChapterStore | None:
