@@ -124,6 +124,15 @@ class FontUse:
         return parts
 
 
+def _text_object_body(code: list[str], array: list[str], rise: float) -> str:
+    if array:
+        code.append("[" + "".join(array) + "] TJ")
+    if rise:
+        code.append("0 Ts")  # the text rise outlives the text object
+    code.append("ET")
+    return "\n".join(code)
+
+
 def _number(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return " " + (text if text not in ("-0", "") else "0") + " "
@@ -179,9 +188,10 @@ def line_glyphs(lines: Iterable[TextLine]) -> Glyphs:
     return glyphs
 
 
-# a piece as drawn: the piece itself, its parts per font subset (the key that says whether the font
-# must be set again, the font operator, the TJ material), and its advance
-Drawing = tuple[Piece, list[tuple[tuple[str, int, float], str, str]], float]
+# a piece as drawn: the piece itself (kept so that its identity is not reused), its rise and size,
+# its parts per font subset (the font operator, the same object for the same font, subset and size;
+# the TJ material), its advance, and the address of its link where it is drawn as one
+Drawing = tuple[Piece, float, float, tuple[tuple[str, str], ...], float, str | None]
 # a line as drawn: per run of pieces on one baseline, where it starts (x and y from the line's own
 # start) and its text object's operators after the position (font, TJ arrays, "ET"); and its linked
 # pieces' places (x from the line's start, width, size) and addresses
@@ -196,6 +206,7 @@ class _PageWriter:
         self.fonts: dict[str, FontUse] = {}
         self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
         self.drawings: dict[int, Drawing] = {}
+        self.fonts_set: dict[tuple[str, int, float], str] = {}  # font operators, one per font, subset, size
 
     def font_use(self, face: FontFace) -> FontUse:
         use = self.fonts.get(face.key)
@@ -230,72 +241,74 @@ class _PageWriter:
             code.append(f"BT\n1 0 0 1 {_fmt(line.x + dx)} {_fmt(line.y + dy)} Tm\n{body}")
 
     def _line_drawing(self, pieces: Sequence[PlacedPiece]) -> LineDrawing:
-        groups: list[list[PlacedPiece]] = []
-        links = []
-        for placed in pieces:
-            if groups and placed.y == groups[-1][0].y:
-                groups[-1].append(placed)
-            else:
-                groups.append([placed])
-            piece = placed.piece
-            if piece.link and piece.run is not None and piece.link.lower().startswith(SAFE_LINK_SCHEMES):
-                links.append((placed.x, piece.run.width_at(piece.size), piece.size, piece.link))
-        return tuple((group[0].x, group[0].y, self._text_body(group)) for group in groups), tuple(links)
-
-    def _text_body(self, pieces: list[PlacedPiece]) -> str:
-        """A text object's operators after its position: pieces at x offsets from the first's."""
-        code: list[str] = []
-        current: tuple[str, int, float] | None = None
-        pen = pieces[0].x
-        rise = 0.0
-        array: list[str] = []
+        """One pass over the line's pieces (the renderer's most frequent work): a text object for
+        each run of pieces on one baseline, and the places of linked pieces."""
+        groups: list[tuple[float, float, str]] = []
+        links: list[tuple[float, float, float, str]] = []
         drawings = self.drawings
+        code: list[str] = []
+        array: list[str] = []
+        current: str | None = None  # the font operator in force (made once per font, size and subset)
+        rise = pen = start = 0.0
+        baseline: float | None = None
         for placed in pieces:
-            piece = placed.piece
-            found = drawings.get(id(piece))
+            x = placed.x
+            if placed.y != baseline:
+                if baseline is not None:
+                    groups.append((start, baseline, _text_object_body(code, array, rise)))
+                code, array, current, rise = [], [], None, 0.0
+                pen = start = x
+                baseline = placed.y
+            found = drawings.get(id(placed.piece))
             if found is None:
-                if piece.run is None:
-                    continue
-                found = drawings[id(piece)] = self._drawing(piece)
-            parts, advance = found[1], found[2]
-            gap = placed.x - pen
-            if piece.rise != rise:
+                found = drawings[id(placed.piece)] = self._drawing(placed.piece)
+            _, piece_rise, size, parts, advance, link = found
+            if not parts:  # nothing to draw (no shaped run)
+                continue
+            gap = x - pen
+            if piece_rise != rise:
                 if array:
                     code.append("[" + "".join(array) + "] TJ")
                     array = []
-                rise = piece.rise
+                rise = piece_rise
                 code.append(f"{_fmt(rise)} Ts")
-            for key, font, material in parts:
-                if key != current:
+            for font, material in parts:
+                if font is not current:
                     if array:
                         code.append("[" + "".join(array) + "] TJ")
                         array = []
                     code.append(font)
-                    current = key
-                if abs(gap) > 0.001:
-                    array.append(_number(-gap * 1000.0 / piece.size))
+                    current = font
+                if gap > 0.001 or gap < -0.001:
+                    array.append(_number(-gap * 1000.0 / size))
                     gap = 0.0
                 array.append(material)
-            pen = placed.x + advance
-        if array:
-            code.append("[" + "".join(array) + "] TJ")
-        if rise:
-            code.append("0 Ts")  # the text rise outlives the text object
-        code.append("ET")
-        return "\n".join(code)
+            pen = x + advance
+            if link is not None:
+                links.append((x, advance, size, link))
+        if baseline is not None:
+            groups.append((start, baseline, _text_object_body(code, array, rise)))
+        return tuple(groups), tuple(links)
 
     def _drawing(self, piece: Piece) -> Drawing:
         """A piece as it is drawn, made at its first occurrence (pieces are shared by every
-        occurrence of a word): per font subset, the font operator and the TJ material, and the
-        piece's advance. Kept with the piece, by its identity, so that the identity is not reused."""
+        occurrence of a word): its rise and size, per font subset the font operator and the TJ
+        material, its advance, and its link if it is drawn as one. Kept with the piece, by its
+        identity, so that the identity is not reused."""
         run = piece.run
-        assert run is not None
+        if run is None:
+            return piece, piece.rise, piece.size, (), 0.0, None
         use = self.font_use(run.face)
         parts = []
         for subset, material in use.drawn_run(run):
-            name = use.font.getSubsetInternalName(subset, self.canvas._doc)
-            parts.append(((run.face.key, subset, piece.size), f"{name} {_fmt(piece.size)} Tf", material))
-        return piece, parts, run.width_at(piece.size)
+            key = (run.face.key, subset, piece.size)
+            font = self.fonts_set.get(key)
+            if font is None:
+                name = use.font.getSubsetInternalName(subset, self.canvas._doc)
+                font = self.fonts_set[key] = f"{name} {_fmt(piece.size)} Tf"
+            parts.append((font, material))
+        link = piece.link if piece.link and piece.link.lower().startswith(SAFE_LINK_SCHEMES) else None
+        return piece, piece.rise, piece.size, tuple(parts), run.width_at(piece.size), link
 
     def page(self, page: Page, model: PageModel) -> None:
         canvas = self.canvas
