@@ -25,7 +25,7 @@ from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pipeline import BuildOptions, BuildResult, _font_folders, build, build_many
 from booksmith.preset import load_preset
 from booksmith.resources import fonts_dir
-from booksmith.typeset import _chapter_settings
+from booksmith.typeset import _chapter_settings, hyphenate
 from booksmith.typeset.blocks import typeset_chapter
 from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.paragraph import TypesetContext
@@ -203,6 +203,34 @@ def test_kept_chapters_without_kept_drawings_are_drawn_from_their_kept_lines(
     parsed = parse_manuscript(book, Diagnostics(), ManuscriptOptions())
     cold = typeset(parsed, load_preset("novel-6x9"), FontRegistry(_font_folders(book)), Diagnostics())
     assert kept.chapters == cold.chapters  # type: ignore[attr-defined]
+
+
+def test_hyphenation_patterns_are_kept_and_given_back_to_pyphen_as_it_reads_them(
+        cache_dir: Path, book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading pyphen's dictionary (0.06 s) was on the way to the chapter an edit sets: a build keeps
+    the patterns it read, and the next hands them to pyphen, which then hyphenates as from its file;
+    an entry that is not sound is ignored."""
+    words = ["hyphenation", "Elizabeth", "extraordinary", "wonderfully", "acknowledgement"]
+
+    def forget_pyphen() -> None:  # the dictionaries this process has read
+        monkeypatch.setattr(hyphenate.pyphen, "hdcache", {})
+        hyphenate._dictionary.cache_clear()
+
+    forget_pyphen()
+    from_file = [Hyphenator("en-GB", 2, 3, 5).points(word) for word in words]
+    build_to(book, tmp_path / "first")
+    parsed = parse_manuscript(book, Diagnostics(), ManuscriptOptions())
+    store = cache.BuildCache().chapters(parsed, load_preset("novel-6x9"), FontRegistry([fonts_dir()]))
+    forget_pyphen()
+    store.give_patterns()
+    assert len(hyphenate.pyphen.hdcache) == 1, "given before any word is hyphenated"
+    assert [Hyphenator("en-GB", 2, 3, 5).points(word) for word in words] == from_file
+    assert any(from_file)
+    entry = next((cache_dir / "patterns").iterdir())
+    entry.write_bytes(entry.read_bytes()[:100])
+    forget_pyphen()
+    store.give_patterns()
+    assert hyphenate.pyphen.hdcache == {} and store.cache.counts.broken_entries == 1
 
 
 def test_lines_are_drawn_again_when_the_text_gains_a_glyph_and_not_for_the_page_furniture(
@@ -530,10 +558,11 @@ def test_the_cache_is_trimmed_to_its_size_limit_removing_the_least_recently_used
     for entry in oldest:
         os.utime(entry, (1_000_000_000, 1_000_000_000))  # used long ago
     size = sum(path.stat().st_size for path in cache_dir.rglob("*") if path.is_file())
-    limit_mb = size * 1.5 / 1024 / 1024
+    patterns = sum(path.stat().st_size for path in (cache_dir / "patterns").iterdir())
+    limit_mb = (size + (size - patterns) / 2) / 1024 / 1024
     monkeypatch.setenv("BOOKSMITH_CACHE_MAX_MB", f"{limit_mb:.6f}")
     book.write_text(small_book("layout:\n  extends: novel-6x9\n  body:\n    size: 12pt\n"), encoding="utf-8")
-    build_to(book, tmp_path / "second")  # as much again: over the limit
+    build_to(book, tmp_path / "second")  # as much again but the hyphenation patterns: over the limit
     remaining = sum(path.stat().st_size for path in cache_dir.rglob("*") if path.is_file())
     assert remaining <= limit_mb * 1024 * 1024 * cache.TRIM_TO + 4096
     assert not any(entry.exists() for entry in oldest)

@@ -54,6 +54,7 @@ from booksmith.paginate.flow import PageSlice
 from booksmith.preset import Preset
 from booksmith.typeset import SetChapter
 from booksmith.typeset.blocks import ChapterSetting
+from booksmith.typeset.hyphenate import give_patterns, read_patterns
 from booksmith.typeset.items import Piece
 from booksmith.typeset.lines import (
     FigureItem,
@@ -69,8 +70,9 @@ from booksmith.typeset.lines import (
 # a face's glyphs: each glyph, and the text it stands for
 Glyphs = dict[FontFace, set[tuple[int, str]]]
 FORMAT = 2  # the layout of entries and their payloads; raise it when either changes
-# set chapters, a chapter's page breaks, its lines as drawn, and whole builds (their report and PDFs)
-KINDS = ("chapters", "breaks", "drawn", "books")
+# set chapters, a chapter's page breaks, its lines as drawn, hyphenation patterns, and whole builds
+# (their report and PDFs)
+KINDS = ("chapters", "breaks", "drawn", "patterns", "books")
 MAGIC = b"booksmith-cache\n"
 DEFAULT_MAX_MB = 500
 TRIM_TO = 0.8  # of the limit, so that trimming is not needed again at the next build
@@ -553,8 +555,7 @@ class ChapterStore:
             # made at the first chapter, after typeset() has made the same font chain (or said why not)
             faces = chain_faces(self.preset, self.registry)
             self._faces = {str(face.path): face for face in faces}
-            hyphenation = self.preset.hyphenation
-            language = (hyphenation.language or self.book.meta.language) if hyphenation.enabled else ""
+            language = self._hyphenation_language()
             self._base = _digest("chapter", str(FORMAT), engine("chapter"),
                                  canonical(typesetting_preset(self.preset)), language, repr(self.book.source),
                                  str(folder), _files_digest([face.path for face in faces]))
@@ -637,6 +638,42 @@ class ChapterStore:
         engine (the renderer's code and ReportLab's version)."""
         key = self._keys.get(id(chapter))
         return None if key is None else _digest("drawn", str(FORMAT), engine("book"), glyphs, key)
+
+    # hyphenation patterns: pyphen reads its dictionary in 0.06 s, which after an edit is on the way
+    # to the edited chapter; kept, they are read in a few milliseconds
+
+    def give_patterns(self) -> None:
+        """The patterns of the book's hyphenation language, as an earlier build kept them, handed to
+        pyphen before any chapter is set (so also to the processes forked to set them)."""
+        language = self._hyphenation_language()
+        payload = self.cache.read("patterns", self._patterns_key(language)) if language else None
+        if payload is None:
+            return
+        try:
+            give_patterns(language, _loads(payload))  # type: ignore[arg-type]
+        except BooksmithError:
+            raise  # the build's own error (its time limit, say), not the entry's
+        except Exception:  # whatever is wrong with an entry, it is ignored and the patterns read again
+            self.cache.counts.broken_entries += 1
+
+    def keep_patterns(self) -> None:
+        """The patterns, where this process read them and no build has kept them yet."""
+        language = self._hyphenation_language()
+        if not language or self.cache.path("patterns", key := self._patterns_key(language)).exists():
+            return
+        with contextlib.suppress(BooksmithError):
+            patterns = read_patterns(language)
+            if patterns is not None:
+                self.cache.write("patterns", key, _dumps(patterns))
+
+    def _hyphenation_language(self) -> str:
+        hyphenation = self.preset.hyphenation
+        return (hyphenation.language or self.book.meta.language) if hyphenation.enabled else ""
+
+    def _patterns_key(self, language: str) -> str:
+        """The language and the engine that sets chapters (pyphen's version, whose dictionaries these
+        are, and the code that reads them)."""
+        return _digest("patterns", str(FORMAT), engine("chapter"), language)
 
     def _kept(self, key: str, chapter: Chapter) -> SetChapter | None:
         if key in self._read:

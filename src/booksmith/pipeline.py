@@ -332,6 +332,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         lookup, broken = _chapter_lookup(request, request.preset)
         galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
                          lookup)
+        _keep_patterns(lookup)
         broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
         return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0,
                        _chapter_lines(galley), _store_of(lookup), _text_glyphs(galley, lookup))
@@ -348,6 +349,7 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         this_pass = Diagnostics()
         lookup, broken = _chapter_lookup(request, current)
         galley = typeset(request.book, current, request.registry, this_pass, request.progress, lookup)
+        _keep_patterns(lookup)
         broken = _page_breaks(request.book, galley, current, lookup, broken)
         padded = pad(paginate(galley, current, this_pass, broken), printer)
         count = len(padded.model.pages)
@@ -376,6 +378,8 @@ def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLook
 
     cached = request.cache.chapters(request.book, preset, request.registry) if request.cache else None
     counts = request.cache.counts if request.cache else None
+    if cached is not None:
+        cached.give_patterns()
     halves = set_in_two(request.book, preset, request.registry, cached, counts)
     return (halves, halves.broken) if halves is not None else (cached, None)
 
@@ -465,6 +469,12 @@ def _on_pages(model: PageModel, laid_out: LaidOut) -> list[list[int | None]]:
     let go with the galley, so its identity may be another's by now)."""
     placed = {id(line.pieces) for page in model.pages for line in page.lines}
     return [[line if line in placed else None for line in lines] for lines in laid_out.chapter_lines]
+
+
+def _keep_patterns(lookup: ChapterLookup | None) -> None:
+    store = _store_of(lookup)
+    if store is not None:
+        store.keep_patterns()
 
 
 def _store_of(lookup: ChapterLookup | None) -> ChapterStore | None:
