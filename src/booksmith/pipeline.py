@@ -438,7 +438,8 @@ def _chapter_lines(galley: Galley) -> tuple[tuple[int, ...], ...]:
 def _kept_drawings(book: Book, model: PageModel, laid_out: LaidOut,
                    glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:
     """The lines the build cache holds as drawn with the book's glyphs (named `glyphs`), by their
-    pieces' identity, and the chapters it holds none for."""
+    pieces' identity, and the chapters it holds not all of for (an entry kept when other paragraph
+    variants were on the pages lacks the lines now there)."""
     drawn: dict[int, LineDrawing] = {}
     store = laid_out.store
     if store is None:
@@ -447,9 +448,8 @@ def _kept_drawings(book: Book, model: PageModel, laid_out: LaidOut,
     undrawn = []
     for index, (chapter, lines) in enumerate(zip(book.chapters, on_pages)):
         kept = store.kept_drawings(chapter, lines, glyphs)
-        if kept:
-            drawn.update(kept)  # type: ignore[arg-type]
-        else:
+        drawn.update(kept)  # type: ignore[arg-type]
+        if not kept or any(line is not None and line not in kept for line in lines):
             undrawn.append(index)
     return drawn, undrawn
 
