@@ -2,7 +2,7 @@
 
 It lives in a folder the user may delete at any time (booksmith makes again whatever is missing):
 $BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else ~/.cache/booksmith. `build --no-cache`
-neither reads nor writes it. It holds four kinds of entry:
+neither reads nor writes it. It holds five kinds of entry:
 
 - chapters/: a set chapter (its heading, lines and paragraph variants, and the warnings setting it
   gave), keyed on everything setting a chapter reads: the chapter as parsed (its source lines
@@ -18,6 +18,8 @@ neither reads nor writes it. It holds four kinds of entry:
 - drawn/: a chapter's lines as the renderer drew them (PDF text objects), keyed on its set chapter's
   key, the book's glyphs (which fix every glyph's code in the fonts) and the whole engine, so the
   rebuild draws only the edited chapter's lines.
+- patterns/: the hyphenation patterns pyphen read for a language, keyed on the language and the
+  engine that sets chapters, so that no process of a later build reads the dictionary again.
 - books/: a whole build (both PDFs and what build() reports), keyed on the whole book, its images,
   preset, printer, options, every font file the registry holds, the system's ICC profiles and the
   whole engine. Output is deterministic, so the PDFs kept are the bytes a cold build writes.

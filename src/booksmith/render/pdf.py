@@ -5,6 +5,11 @@ ReportLab is used as a canvas only. Glyph runs are written as TJ arrays: HarfBuz
 Glyphs with no character of their own (ligatures, small caps) get private-use codes in the font
 subset, and the ToUnicode map says what text they stand for ("ffi", not U+E000), so the PDF's text
 layer reads as the manuscript does.
+
+Every glyph of the book's text is given its code in its font's subsets before the first page, in a
+fixed order (BookGlyphs), not where a page first uses it as ReportLab would: a line is then drawn
+the same way in any process and any build of a book whose text has the same glyphs, so its drawing
+(LineDrawing) can be made in another process (draw_lines) or kept by the build cache.
 """
 
 from __future__ import annotations
