@@ -863,9 +863,7 @@ def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace]) -> tuple | 
     except _NotKept:
         return None
     face_names, run_rows, piece_rows, line_rows = tables.rows()
-    glyphs: dict[str, set[tuple[int, str]]] = {}
-    for face, _text, gids, _advances, texts, _width in run_rows:
-        glyphs.setdefault(face_names[face], set()).update(zip(gids, texts))
+    glyphs = _glyphs_of_rows(face_names, run_rows)
     lines = [(len(flat) // 3, *rest) for flat, *rest in line_rows]
     pieces = _dumps((face_names, run_rows, piece_rows, [row[0] for row in line_rows]))
     return (lines, *rows, {face: tuple(sorted(found)) for face, found in glyphs.items()}, pieces)
@@ -968,8 +966,17 @@ def galley_glyphs(chapters: Iterable[GalleyChapter]) -> Glyphs:
 
 
 def add_glyphs(glyphs: Glyphs, more: Glyphs) -> None:
+    """`more` added into `glyphs`."""
     for face, found in more.items():
         glyphs.setdefault(face, set()).update(found)
+
+
+def _glyphs_of_rows(face_names: tuple[str, ...], run_rows: list[tuple]) -> dict[str, set[tuple[int, str]]]:
+    """The glyphs of these shaped runs' rows, by their faces' names."""
+    glyphs: dict[str, set[tuple[int, str]]] = {}
+    for face, _text, gids, _advances, texts, _width in run_rows:
+        glyphs.setdefault(face_names[face], set()).update(zip(gids, texts))
+    return glyphs
 
 
 class ChapterSender:
@@ -1012,9 +1019,8 @@ class ChapterReceiver:
         *tables, number, rows = message
         _decode_rows(tables, self.faces, self.shared, (self.runs, self.pieces, self.lines))
         self.chapters[number] = _decode_chapter_rows(rows, self.lines)
-        face_names, run_rows = tables[0], tables[1]
-        for face, _text, gids, _advances, texts, _width in run_rows:
-            self.glyphs.setdefault(self.faces[face_names[face]], set()).update(zip(gids, texts))
+        sent = _glyphs_of_rows(tables[0], tables[1])
+        add_glyphs(self.glyphs, {self.faces[name]: found for name, found in sent.items()})
 
 
 def _chapter_rows(made: SetChapter, tables: _Tables) -> tuple:
