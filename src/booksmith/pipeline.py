@@ -514,7 +514,8 @@ def _open_cache(book: Book, preset: Preset, printer: Printer | None, registry: F
 
     # the output folder and the progress bar do not change a byte of the PDFs
     neutral = replace(options, out_dir=Path("."), show_progress=False)
-    return BuildCache(), book_key(book, preset, printer, registry, neutral)
+    cache = BuildCache()
+    return cache, book_key(book, preset, printer, registry, neutral, cache.chapter_texts)
 
 
 def _reuse_build(cache: BuildCache, key: str, book: Book, options: BuildOptions,
