@@ -256,6 +256,38 @@ def test_lines_are_drawn_again_when_the_text_gains_a_glyph_and_not_for_the_page_
     assert pdfs(zebra) == pdfs(build_to(book, tmp_path / "zebra-cold", use_cache=False))
 
 
+def test_a_chapter_set_again_takes_its_unchanged_paragraphs_as_its_last_version_set_them(
+        cache_dir: Path, book: Path, tmp_path: Path) -> None:
+    """An edit sets its chapter again, but of its body paragraphs only the edited one: the others
+    (all but the first, which opens the chapter with a drop cap) come as the chapter's last version
+    set them, also after the edited one has moved them down. The PDFs are a cold build's."""
+    build_to(book, tmp_path / "before")
+    text = book.read_text(encoding="utf-8")
+    edited = paragraph(PARAGRAPHS + 3)
+    book.write_text(text.replace(edited, edited + " A sentence more,\nover two source lines."),
+                    encoding="utf-8")
+    rebuilt = build_to(book, tmp_path / "after")
+    assert counts(rebuilt).set_at == [chapter_lines(book)[1]]
+    assert counts(rebuilt).paragraphs_kept == PARAGRAPHS - 2
+    assert pdfs(rebuilt) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
+
+
+def test_a_paragraph_that_gave_a_warning_is_set_again_and_its_warning_names_its_new_line(
+        cache_dir: Path, book: Path, tmp_path: Path) -> None:
+    text = book.read_text(encoding="utf-8")
+    warned = paragraph(PARAGRAPHS + 4)
+    book.write_text(text.replace(warned, warned + " " + "1234567890" * 9), encoding="utf-8")
+    first = build_to(book, tmp_path / "before")
+    assert [item.location.line for item in first.diagnostics.items if item.location] == [30]
+    second = paragraph(PARAGRAPHS + 1)
+    book.write_text(book.read_text(encoding="utf-8").replace(second, second + "\n\nAn added paragraph."),
+                    encoding="utf-8")
+    rebuilt = build_to(book, tmp_path / "after")
+    assert counts(rebuilt).paragraphs_kept == PARAGRAPHS - 2, "all but the drop-capped and the warned"
+    assert [item.location.line for item in rebuilt.diagnostics.items if item.location] == [32]
+    assert pdfs(rebuilt) == pdfs(build_to(book, tmp_path / "cold", use_cache=False))
+
+
 def test_a_paragraph_added_moves_the_chapters_after_it_but_sets_only_its_own(
         cache_dir: Path, book: Path, tmp_path: Path) -> None:
     build_to(book, tmp_path / "before")

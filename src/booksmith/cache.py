@@ -43,18 +43,18 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, field, fields, is_dataclass, replace
 from enum import Enum
 from pathlib import Path, PurePath
 
 import booksmith
-from booksmith.doctree import Block, Book, Chapter, Figure
+from booksmith.doctree import Block, Book, Chapter, Figure, Inline
 from booksmith.errors import BooksmithError, Diagnostic, Location, Severity
 from booksmith.fonts import FontChain, FontFace, FontRegistry, ShapedRun
 from booksmith.paginate.flow import PageSlice
 from booksmith.preset import Preset
-from booksmith.typeset import SetChapter
+from booksmith.typeset import MakeChapter, SetChapter
 from booksmith.typeset.blocks import ChapterSetting
 from booksmith.typeset.hyphenate import give_patterns, read_patterns
 from booksmith.typeset.items import Piece
@@ -68,13 +68,14 @@ from booksmith.typeset.lines import (
     PlacedPiece,
     SetLine,
 )
+from booksmith.typeset.paragraph import SetParagraph, TextStyle
 
 # a face's glyphs: each glyph, and the text it stands for
 Glyphs = dict[FontFace, set[tuple[int, str]]]
-FORMAT = 2  # the layout of entries and their payloads; raise it when either changes
-# set chapters, a chapter's page breaks, its lines as drawn, hyphenation patterns, and whole builds
-# (their report and PDFs)
-KINDS = ("chapters", "breaks", "drawn", "patterns", "books")
+FORMAT = 3  # the layout of entries and their payloads; raise it when either changes
+# set chapters, the chapter last kept at each place in a book, a chapter's page breaks, its lines as
+# drawn, hyphenation patterns, and whole builds (their report and PDFs)
+KINDS = ("chapters", "slots", "breaks", "drawn", "patterns", "books")
 MAGIC = b"booksmith-cache\n"
 DEFAULT_MAX_MB = 500
 TRIM_TO = 0.8  # of the limit, so that trimming is not needed again at the next build
@@ -127,6 +128,7 @@ class CacheCounts:
     breaks_found: int = 0  # chapters broken into pages (and their breaks kept)
     drawings_kept: int = 0  # chapters whose lines were drawn from the cache
     drawings_made: int = 0  # chapters whose lines were drawn (and kept)
+    paragraphs_kept: int = 0  # body paragraphs of chapters set again, taken as their last version set them
 
 
 # -- the engine: what in booksmith's code and libraries changes what is made -------------------------
@@ -541,22 +543,49 @@ class ChapterStore:
     _breaks_base: str | None = field(default=None, init=False)
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
-                 make: Callable[[], SetChapter]) -> SetChapter:
+                 make: MakeChapter) -> SetChapter:
         counts = self.cache.counts
         key = self._key_of(chapter, setting)
         found = self._kept(key, chapter) if key else None
         if found is not None:
             counts.chapters_kept += 1
             return found
-        made = make()
+        paragraphs = self._last_version_paragraphs(chapter) if key else None
+        made = make(paragraphs)
         counts.chapters_set += 1
         counts.set_at.append(chapter.line)
-        if key is None:
+        if key is None or paragraphs is None:
             return made
-        encoded = encode_set_chapter(made, self._faces)
+        encoded = encode_set_chapter(made, self._faces, paragraphs.made)
         if encoded is not None:
             self.cache.write("chapters", key, _dumps(encoded))
+            self.cache.write("slots", self._slot_key(chapter), _dumps(key))
         return made
+
+    # a chapter set again (after an edit) takes the body paragraphs it shares with its last version,
+    # found through its place in the book, as that version set them
+
+    def _last_version_paragraphs(self, chapter: Chapter) -> ParagraphStore:
+        """The paragraphs of the version of this chapter last kept at its place in the book."""
+        found: dict[str, SetParagraph] = {}
+        payload = self.cache.read("slots", self._slot_key(chapter))
+        try:
+            key = _loads(payload) if payload else None
+            if isinstance(key, str) and key not in self._read:  # not this very version, found wanting
+                self._read.add(key)
+                last = self.cache.read("chapters", key)
+                if last is not None:
+                    found = decode_paragraphs(_loads(last), self._faces, self.cache.shared)  # type: ignore[arg-type]
+        except BooksmithError:
+            raise  # the build's own error (its time limit, say), not the entry's
+        except Exception:  # whatever is wrong with an entry, it is ignored and the paragraphs set
+            self.cache.counts.broken_entries += 1
+        return ParagraphStore(found, self.cache.counts)
+
+    def _slot_key(self, chapter: Chapter) -> str:
+        """The chapter's place in the book, with everything its key has besides the chapter itself."""
+        place = next(index for index, other in enumerate(self.book.chapters) if other is chapter)
+        return _digest("slot", self._base or "", str(place))
 
     def holds(self, chapter: Chapter, setting: ChapterSetting) -> bool:
         """Whether the cache has an entry for this chapter (not yet read, so not yet known whole)."""
@@ -719,20 +748,48 @@ class ChapterStore:
         return replace(kept, chapter=replace(kept.chapter, source_line=chapter.line))
 
 
+class ParagraphStore:
+    """A chapter's body paragraphs as its last version set them (a typeset.ParagraphMemo), and
+    those set now, to be kept with it: each by a digest of what setting it reads besides the
+    chapter's key, which its last version shared (its inlines, lines counted from its own, its style
+    and its indent)."""
+
+    def __init__(self, kept: dict[str, SetParagraph], counts: CacheCounts) -> None:
+        self.kept_settings = kept
+        self.counts = counts
+        self.made: dict[str, SetParagraph] = {}
+        self._styles: dict[int, tuple[TextStyle, str]] = {}  # a few styles serve every paragraph
+
+    def kept(self, inlines: tuple[Inline, ...], style: TextStyle, indent: float,
+             line: int) -> SetParagraph | None:
+        key = self._key(inlines, style, indent, line)
+        found = self.kept_settings.get(key)
+        if found is not None:
+            self.counts.paragraphs_kept += 1
+            self.made[key] = found
+        return found
+
+    def keep(self, inlines: tuple[Inline, ...], style: TextStyle, indent: float, line: int,
+             setting: SetParagraph) -> None:
+        self.made[self._key(inlines, style, indent, line)] = setting
+
+    def _key(self, inlines: tuple[Inline, ...], style: TextStyle, indent: float, line: int) -> str:
+        known = self._styles.get(id(style))
+        if known is None or known[0] is not style:
+            known = self._styles[id(style)] = (style, canonical(style))
+        return _digest(canonical(inlines, lines_from=line), known[1], repr(indent))
+
+
 def galley_lines(chapter: GalleyChapter) -> list[SetLine]:
-    """A set chapter's lines, each once, in an order fixed by the chapter alone (body, heading,
-    paragraph variants), so that a line is found again by its place in a chapter kept and read."""
-    seen: dict[int, SetLine] = {}
-    for item in chapter.body:
-        if isinstance(item, GalleyLine):
-            seen.setdefault(id(item.line), item.line)
-    for placed in chapter.heading_lines:
-        seen.setdefault(id(placed.line), placed.line)
-    for settings in chapter.variants.values():
-        for variant in settings.values():
-            for line in variant.lines:
-                seen.setdefault(id(line), line)
-    return list(seen.values())
+    """A set chapter's lines in an order fixed by its structure alone (body, heading, paragraph
+    variants), so that a line is found again by its place in a chapter kept and read. A line met
+    twice is listed twice: which lines are one object depends on how the chapter was made (a
+    paragraph taken from its last version is one object wherever it repeats)."""
+    lines = [item.line for item in chapter.body if isinstance(item, GalleyLine)]
+    lines += [placed.line for placed in chapter.heading_lines]
+    lines += [line for settings in chapter.variants.values() for variant in settings.values()
+              for line in variant.lines]
+    return lines
 
 
 def canonical(value: object, lines_from: int | None = None) -> str:
@@ -869,23 +926,29 @@ class _NotKept(Exception):
     pass
 
 
-def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace]) -> tuple | None:
+def encode_set_chapter(made: SetChapter, faces: dict[str, FontFace],
+                       paragraphs: dict[str, SetParagraph]) -> tuple | None:
     """A set chapter as plain data to store: its lines (their pieces counted, not listed), its rows,
-    the glyphs of its runs per face, and apart, pickled on their own, its tables of runs and pieces
-    and each line's pieces (a rebuild that finds the lines' drawings kept never reads those). None
-    where the codec cannot carry it (a face outside `faces`, classes it no longer knows)."""
+    its body paragraphs by their keys (ParagraphStore), the glyphs of its runs per face, and apart,
+    pickled on their own, its tables of runs and pieces and each line's pieces (a rebuild that finds
+    the lines' drawings kept never reads those). None where the codec cannot carry it (a face
+    outside `faces`, classes it no longer knows)."""
     if not _codec_fits():
         return None
     tables = _Tables(faces)
     try:
         rows = _chapter_rows(made, tables)
+        index = {key: (tuple(tables.line(line) for line in setting.lines),
+                       {change: (tuple(tables.line(line) for line in variant.lines), variant.cost)
+                        for change, variant in setting.variants.items()})
+                 for key, setting in paragraphs.items()}
     except _NotKept:
         return None
     face_names, run_rows, piece_rows, line_rows = tables.rows()
     glyphs = _glyphs_of_rows(face_names, run_rows)
     lines = [(len(flat) // 3, *rest) for flat, *rest in line_rows]
     pieces = _dumps((face_names, run_rows, piece_rows, [row[0] for row in line_rows]))
-    return (lines, *rows, {face: tuple(sorted(found)) for face, found in glyphs.items()}, pieces)
+    return (lines, *rows, index, {face: tuple(sorted(found)) for face, found in glyphs.items()}, pieces)
 
 
 def decode_set_chapter(data: tuple, faces: dict[str, FontFace], shared: dict[tuple, object]) -> SetChapter:
@@ -893,11 +956,26 @@ def decode_set_chapter(data: tuple, faces: dict[str, FontFace], shared: dict[tup
     a rebuild that finds a line's drawing kept never wants them. Its shaped runs and pieces are
     shared with the chapters read before it (through `shared`), as a book set in one go shares them:
     a word set once per book, not once per chapter, which keeps a novel's galley 30 MB smaller."""
-    line_rows, *rows, glyphs, pieces = data
+    line_rows, *rows, _index, glyphs, pieces = data
+    return _decode_chapter_rows(tuple(rows), _kept_lines(line_rows, pieces, faces, shared, glyphs))
+
+
+def decode_paragraphs(data: tuple, faces: dict[str, FontFace],
+                      shared: dict[tuple, object]) -> dict[str, SetParagraph]:
+    """A kept chapter's body paragraphs, by their keys (ParagraphStore), each as it was set."""
+    line_rows, *_rows, index, glyphs, pieces = data
+    lines = _kept_lines(line_rows, pieces, faces, shared, glyphs)
+    return {key: SetParagraph([lines[row] for row in chosen],
+                              {change: ParagraphVariant(change, tuple(lines[row] for row in other), cost)
+                               for change, (other, cost) in variants.items()})
+            for key, (chosen, variants) in index.items()}
+
+
+def _kept_lines(line_rows: list[tuple], pieces: bytes, faces: dict[str, FontFace],
+                shared: dict[tuple, object], glyphs: dict[str, tuple[tuple[int, str], ...]]) -> list[SetLine]:
     tables = _KeptTables(pieces, faces, shared, glyphs)
-    lines = [SetLine(KeptPieces(tables, number, count), *rest)
-             for number, (count, *rest) in enumerate(line_rows)]
-    return _decode_chapter_rows(tuple(rows), lines)
+    return [SetLine(KeptPieces(tables, number, count), *rest)
+            for number, (count, *rest) in enumerate(line_rows)]
 
 
 class _KeptTables:

@@ -30,9 +30,10 @@ from booksmith.paginate import Breaks, chapter_breaks
 from booksmith.paginate.flow import PageSlice
 from booksmith.parallel import can_fork, in_two_streaming
 from booksmith.preset import Preset
-from booksmith.typeset import ChapterLookup, SetChapter, typeset
+from booksmith.typeset import ChapterLookup, MakeChapter, SetChapter, typeset
 from booksmith.typeset.blocks import ChapterSetting
 from booksmith.typeset.lines import GalleyChapter
+from booksmith.typeset.paragraph import ParagraphMemo
 
 # below this much text (characters, about 20,000 words) a second process costs more than it saves
 LEAST_TEXT_TO_SPLIT = 120_000
@@ -51,7 +52,7 @@ class Halves:
     glyphs: Glyphs = field(default_factory=dict)
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
-                 make: Callable[[], SetChapter]) -> SetChapter:
+                 make: MakeChapter) -> SetChapter:
         """typeset()'s final pass: each chapter as the cache held it or one of the two processes set
         it (a chapter the child could not send back is set here)."""
         found = self.made.get(self.place[id(chapter)])
@@ -126,7 +127,7 @@ def _held(halves: Halves, preset: Preset, registry: FontRegistry) -> set[int]:
     held: set[int] = set()
 
     def note_held(index: int, chapter: Chapter, setting: ChapterSetting,
-                  make: Callable[[], SetChapter]) -> SetChapter | None:
+                  make: MakeChapter) -> SetChapter | None:
         if store.holds(chapter, setting):
             held.add(index)
         return None
@@ -140,17 +141,17 @@ class _NotCached(Exception):
 
 
 # gives a chapter, or None to pass it over
-_Source = Callable[[int, Chapter, ChapterSetting, Callable[[], SetChapter]], SetChapter | None]
+_Source = Callable[[int, Chapter, ChapterSetting, MakeChapter], SetChapter | None]
 
 
 def _from_cache_only(lookup: ChapterLookup, among: set[int] | None = None) -> _Source:
     """Reads the chapters the cache holds (of `among`, where given)."""
-    def kept(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
+    def kept(index: int, chapter: Chapter, setting: ChapterSetting, make: MakeChapter
              ) -> SetChapter | None:
         if among is not None and index not in among:
             return None
 
-        def not_kept() -> SetChapter:
+        def not_kept(paragraphs: ParagraphMemo | None = None) -> SetChapter:
             raise _NotCached
         try:
             return lookup(chapter, setting, not_kept)
@@ -162,7 +163,7 @@ def _from_cache_only(lookup: ChapterLookup, among: set[int] | None = None) -> _S
 def _setting(halves: Halves, share: set[int],
              each: Callable[[int, SetChapter], None] | None = None) -> _Source:
     """Sets the chapters of `share` (through the cache, when there is one), handing each to `each`."""
-    def set_share(index: int, chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]
+    def set_share(index: int, chapter: Chapter, setting: ChapterSetting, make: MakeChapter
                   ) -> SetChapter | None:
         if index not in share:
             return None
@@ -179,7 +180,7 @@ def _collect(halves: Halves, preset: Preset, registry: FontRegistry, source: _So
     halves.made and returned) and passing over the rest; with `broken`, their page breaks too."""
     made: dict[int, SetChapter] = {}
 
-    def collect(chapter: Chapter, setting: ChapterSetting, make: Callable[[], SetChapter]) -> SetChapter:
+    def collect(chapter: Chapter, setting: ChapterSetting, make: MakeChapter) -> SetChapter:
         index = halves.place[id(chapter)]
         found = source(index, chapter, setting, make)
         if found is None:
@@ -204,6 +205,8 @@ def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) 
     counts.chapters_set += theirs.chapters_set - at_fork.chapters_set
     counts.breaks_found += theirs.breaks_found - at_fork.breaks_found
     counts.entries_written += theirs.entries_written - at_fork.entries_written
+    counts.paragraphs_kept += theirs.paragraphs_kept - at_fork.paragraphs_kept
+    counts.broken_entries += theirs.broken_entries - at_fork.broken_entries  # a last version's, say
     counts.set_at.extend(theirs.set_at[len(at_fork.set_at):])
 
 

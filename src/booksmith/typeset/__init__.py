@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from booksmith.doctree import Book, Chapter
 from booksmith.errors import Diagnostic, Diagnostics, Location
@@ -17,7 +17,7 @@ from booksmith.typeset.headings import chapter_name
 from booksmith.typeset.hyphenate import Hyphenator
 from booksmith.typeset.items import Piece
 from booksmith.typeset.lines import Galley, GalleyChapter, SetLine
-from booksmith.typeset.paragraph import TextStyle, TypesetContext, set_display
+from booksmith.typeset.paragraph import ParagraphMemo, TextStyle, TypesetContext, set_display
 
 if TYPE_CHECKING:  # a progress bar is drawn only for a build at a terminal: rich stays out of start-up
     from rich.progress import Progress
@@ -34,9 +34,15 @@ class SetChapter:
     diagnostics: tuple[Diagnostic, ...]
 
 
+class MakeChapter(Protocol):
+    """Sets a chapter now, taking the body paragraphs `paragraphs` holds as they were set before."""
+
+    def __call__(self, paragraphs: ParagraphMemo | None = None) -> SetChapter: ...
+
+
 # Gives a chapter's setting: kept from an earlier build, or made now by calling the function it is
 # passed. typeset() knows no cache; the pipeline passes one in, keyed on the book, preset and fonts.
-ChapterLookup = Callable[[Chapter, ChapterSetting, Callable[[], SetChapter]], SetChapter]
+ChapterLookup = Callable[[Chapter, ChapterSetting, MakeChapter], SetChapter]
 
 
 def typeset(book: Book, preset: Preset, registry: FontRegistry, diagnostics: Diagnostics,
@@ -70,8 +76,9 @@ def _set_chapters(work: list[tuple[Chapter, ChapterSetting]], context: TypesetCo
     task = progress.add_task("Setting lines", total=len(work)) if progress else None
     done = []
     for chapter, setting in work:
-        def make(chapter: Chapter = chapter, setting: ChapterSetting = setting) -> SetChapter:
-            return _set_one(chapter, setting, context)
+        def make(paragraphs: ParagraphMemo | None = None, chapter: Chapter = chapter,
+                 setting: ChapterSetting = setting) -> SetChapter:
+            return _set_one(chapter, setting, context, paragraphs)
 
         found = lookup(chapter, setting, make) if lookup else make()
         context.diagnostics.items.extend(found.diagnostics)
@@ -81,14 +88,17 @@ def _set_chapters(work: list[tuple[Chapter, ChapterSetting]], context: TypesetCo
     return done
 
 
-def _set_one(chapter: Chapter, setting: ChapterSetting, context: TypesetContext) -> SetChapter:
+def _set_one(chapter: Chapter, setting: ChapterSetting, context: TypesetContext,
+             paragraphs: ParagraphMemo | None) -> SetChapter:
     """A chapter set with problems of its own, so that they can be kept with it."""
     book_diagnostics, context.diagnostics = context.diagnostics, Diagnostics()
+    context.paragraphs = paragraphs
     try:
         galley = typeset_chapter(chapter, setting, context)
         found = tuple(context.diagnostics.items)
     finally:
         context.diagnostics = book_diagnostics
+        context.paragraphs = None
     return SetChapter(replace(galley, name="", head=None), found)
 
 

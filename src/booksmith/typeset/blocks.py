@@ -31,6 +31,7 @@ from booksmith.typeset.lines import (
 )
 from booksmith.typeset.openings import set_with_dropcap, with_leadin
 from booksmith.typeset.paragraph import (
+    SetParagraph,
     TextStyle,
     TypesetContext,
     set_display,
@@ -131,11 +132,24 @@ class _Stacker:
         if opening == "smallcaps":
             paragraph = with_leadin(paragraph, preset.chapter.leadin_words)
         indent_width = preset.body.indent if indent else 0.0
-        setting = set_paragraph_with_variants(paragraph.inlines, style, indent_width, self.context,
-                                              paragraph.line)
+        setting = self.body_paragraph(paragraph, style, indent_width)
         number = self.stack_lines(setting.lines, kind)
         if setting.variants:
             self.variants[number] = setting.variants
+
+    def body_paragraph(self, paragraph: Paragraph, style: TextStyle, indent: float) -> SetParagraph:
+        """A paragraph as an earlier build set it, where the context's memo has it, else set now
+        (and handed to the memo, unless setting it gave a warning: such a paragraph is set again
+        each time, so that its warning names its line)."""
+        memo = self.context.paragraphs
+        found = memo.kept(paragraph.inlines, style, indent, paragraph.line) if memo else None
+        if found is not None:
+            return found
+        warnings = len(self.context.diagnostics.items)
+        setting = set_paragraph_with_variants(paragraph.inlines, style, indent, self.context, paragraph.line)
+        if memo is not None and len(self.context.diagnostics.items) == warnings:
+            memo.keep(paragraph.inlines, style, indent, paragraph.line, setting)
+        return setting
 
     def stack_lines(self, lines: list[SetLine], kind: str, keep: int = 0,
                     last_keeps: bool = False) -> int:

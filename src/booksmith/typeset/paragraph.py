@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from booksmith.doctree import FootnoteRef, Inline, LineBreak, Span
 from booksmith.errors import BooksmithError, Diagnostics, Location
@@ -51,6 +52,20 @@ class TypesetContext:
     # items of each word, keyed by its styled segments and size: words repeat, so set each once
     word_cache: dict[tuple, list[Item]] = field(default_factory=dict)
     space_cache: dict[tuple, Glue] = field(default_factory=dict)
+    # the body paragraphs of the chapter being set as an earlier build set them (the build cache)
+    paragraphs: ParagraphMemo | None = None
+
+
+class ParagraphMemo(Protocol):
+    """Body paragraphs set before, by what setting one reads besides the chapter's context: its
+    inlines (lines counted from its own), its style and its indent. typeset() knows no cache: the
+    build cache passes one in for each chapter it has kept an earlier version of."""
+
+    def kept(self, inlines: tuple[Inline, ...], style: TextStyle, indent: float,
+             line: int) -> SetParagraph | None: ...
+
+    def keep(self, inlines: tuple[Inline, ...], style: TextStyle, indent: float, line: int,
+             setting: SetParagraph) -> None: ...
 
 
 @dataclass(frozen=True)
