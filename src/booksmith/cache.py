@@ -2,7 +2,7 @@
 
 It lives in a folder the user may delete at any time (booksmith makes again whatever is missing):
 $BOOKSMITH_CACHE_DIR, else $XDG_CACHE_HOME/booksmith, else ~/.cache/booksmith. `build --no-cache`
-neither reads nor writes it. It holds five kinds of entry:
+neither reads nor writes it. It holds six kinds of entry:
 
 - chapters/: a set chapter (its heading, lines and paragraph variants, and the warnings setting it
   gave), keyed on everything setting a chapter reads: the chapter as parsed (its source lines
@@ -13,6 +13,9 @@ neither reads nor writes it. It holds five kinds of entry:
   manuscript's place and the bytes of the chapter's images, and the engine (booksmith's version, a
   digest of its typesetting code, the HarfBuzz and pyphen versions, Python's version). An edited
   paragraph changes its chapter's key only, so the rebuild sets that chapter and takes the others.
+  An entry also keeps its body paragraphs' lines by what setting each read (ParagraphStore).
+- slots/: which chapter entry was last kept at each place in a book, so that a chapter set again
+  takes the body paragraphs it shares with its last version as that version set them.
 - breaks/: a chapter's page breaks, keyed on its set chapter's key, the whole preset, the book's
   footnotes and the whole engine, so the rebuild breaks only the edited chapter into pages.
 - drawn/: a chapter's lines as the renderer drew them (PDF text objects), keyed on its set chapter's
