@@ -54,7 +54,7 @@ from pathlib import Path, PurePath
 import booksmith
 from booksmith.doctree import Block, Book, Chapter, Figure, Inline
 from booksmith.errors import BooksmithError, Diagnostic, Location, Severity
-from booksmith.fonts import FontChain, FontFace, FontRegistry, ShapedRun
+from booksmith.fonts import FontChain, FontFace, FontRegistry, Glyphs, ShapedRun, run_glyphs
 from booksmith.paginate.flow import PageSlice
 from booksmith.preset import Preset
 from booksmith.typeset import MakeChapter, SetChapter
@@ -73,8 +73,6 @@ from booksmith.typeset.lines import (
 )
 from booksmith.typeset.paragraph import SetParagraph, TextStyle
 
-# a face's glyphs: each glyph, and the text it stands for
-Glyphs = dict[FontFace, set[tuple[int, str]]]
 FORMAT = 3  # the layout of entries and their payloads; raise it when either changes
 # set chapters, the chapter last kept at each place in a book, a chapter's page breaks, its lines as
 # drawn, hyphenation patterns, and whole builds (their report and PDFs)
@@ -1059,10 +1057,7 @@ def galley_glyphs(chapters: Iterable[GalleyChapter]) -> Glyphs:
         for face, found in tables.glyphs.items():
             glyphs.setdefault(face, set()).update(found)
     pieces = {id(placed.piece): placed.piece for line in made for placed in line}
-    runs = {id(run): run for piece in pieces.values() if (run := piece.run) is not None}
-    for run in runs.values():
-        glyphs.setdefault(run.face, set()).update(zip(run.gids, run.texts))
-    return glyphs
+    return run_glyphs((run for piece in pieces.values() if (run := piece.run) is not None), glyphs)
 
 
 def add_glyphs(glyphs: Glyphs, more: Glyphs) -> None:

@@ -18,14 +18,13 @@ from booksmith.cache import (
     ChapterReceiver,
     ChapterSender,
     ChapterStore,
-    Glyphs,
     add_glyphs,
     chain_faces,
     galley_glyphs,
 )
 from booksmith.doctree import Book, Chapter, block_text
 from booksmith.errors import Diagnostics
-from booksmith.fonts import FontRegistry
+from booksmith.fonts import FontRegistry, Glyphs
 from booksmith.paginate import Breaks, chapter_breaks
 from booksmith.paginate.flow import PageSlice
 from booksmith.parallel import can_fork, in_two_streaming

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from booksmith.doctree import Book, block_text
 from booksmith.errors import BooksmithError, Diagnostics, Location
-from booksmith.fonts import FontRegistry
+from booksmith.fonts import FontRegistry, Glyphs
 from booksmith.manuscript import ManuscriptOptions, parse_manuscript
 from booksmith.pagemodel import PageModel, TextLine, TypographySummary
 from booksmith.paginate import Breaks, chapter_breaks, paginate
@@ -45,7 +45,7 @@ from booksmith.resources import fonts_dir, layouts_dir
 from booksmith.units import format_inches
 
 if TYPE_CHECKING:
-    from booksmith.cache import BuildCache, CacheCounts, ChapterStore, Glyphs
+    from booksmith.cache import BuildCache, CacheCounts, ChapterStore
     from booksmith.render import Profile
     from booksmith.render.cover_image import FrontImage
     from booksmith.render.images import ImageUse

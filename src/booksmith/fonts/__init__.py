@@ -2,6 +2,7 @@
 
 from booksmith.fonts.chain import FontChain, MissingGlyph
 from booksmith.fonts.registry import STYLES, FontFace, FontRegistry
-from booksmith.fonts.shaping import ShapedRun, shape
+from booksmith.fonts.shaping import Glyphs, ShapedRun, run_glyphs, shape
 
-__all__ = ["STYLES", "FontChain", "FontFace", "FontRegistry", "MissingGlyph", "ShapedRun", "shape"]
+__all__ = ["STYLES", "FontChain", "FontFace", "FontRegistry", "Glyphs", "MissingGlyph", "ShapedRun",
+           "run_glyphs", "shape"]

@@ -6,6 +6,7 @@ whatever its size.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import uharfbuzz as hb
@@ -32,6 +33,18 @@ class ShapedRun:
 
     def width_at(self, size: float) -> float:
         return self.width * size / self.face.upem
+
+
+# a face's glyphs: each glyph, and the text it stands for
+Glyphs = dict[FontFace, set[tuple[int, str]]]
+
+
+def run_glyphs(runs: Iterable[ShapedRun], into: Glyphs | None = None) -> Glyphs:
+    """The glyphs of these runs (each run once, however often given), per face, added to `into`."""
+    glyphs: Glyphs = {} if into is None else into
+    for run in {id(run): run for run in runs}.values():
+        glyphs.setdefault(run.face, set()).update(zip(run.gids, run.texts))
+    return glyphs
 
 
 _cache: dict[tuple[str, str, tuple[str, ...], int], ShapedRun] = {}

@@ -26,7 +26,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
-from booksmith.fonts import FontFace, ShapedRun
+from booksmith.fonts import FontFace, Glyphs, ShapedRun, run_glyphs
 from booksmith.pagemodel import Image, Page, PageModel, PlacedPiece, TextLine
 from booksmith.render.images import covering, drawn_box, pixel_size, print_pixels
 from booksmith.render.profiles import PRINT, Profile
@@ -148,10 +148,6 @@ def _number(value: float) -> str:
 PAGE_FURNITURE = frozenset({"head", "folio", "contents", "front"})
 
 
-# a face's glyphs: each glyph, and the text it stands for (cache.Glyphs, named alike)
-Glyphs = dict[FontFace, set[tuple[int, str]]]
-
-
 @dataclass(frozen=True)
 class BookGlyphs:
     """The glyphs whose codes are given before any page is drawn, per face, in that order, so that a
@@ -186,11 +182,8 @@ def book_glyphs(model: PageModel, text: Glyphs | None = None) -> BookGlyphs:
 
 def line_glyphs(lines: Iterable[TextLine]) -> Glyphs:
     """The glyphs of these lines' pieces, per face."""
-    runs = {id(run): run for line in lines for placed in line.pieces if (run := placed.piece.run) is not None}
-    glyphs: Glyphs = {}
-    for run in runs.values():
-        glyphs.setdefault(run.face, set()).update(zip(run.gids, run.texts))
-    return glyphs
+    return run_glyphs(run for line in lines for placed in line.pieces
+                      if (run := placed.piece.run) is not None)
 
 
 # a piece as drawn: the piece itself (kept so that its identity is not reused), its rise and size,
