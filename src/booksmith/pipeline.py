@@ -177,7 +177,7 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
                                                         lambda path: render_pdf(model, SCREEN, path, glyphs,
                                                                                 drawn))),
     )
-    _keep_drawings(book, model, laid_out, glyphs.fingerprint, drawn, undrawn)
+    _keep_drawings(book, laid_out, glyphs.fingerprint, drawn, undrawn)
     copy = None
     if marked_copy and printer is not None:
         copy = _write_marked_copy(model, printer, options.bleed, out / f"{book.slug}-proof-copy.pdf",
@@ -436,32 +436,31 @@ def _chapter_lines(galley: Galley) -> tuple[tuple[int, ...], ...]:
 
 
 def _kept_drawings(book: Book, model: PageModel, laid_out: LaidOut,
-                   glyphs: str) -> tuple[dict[int, LineDrawing], list[int]]:
+                   glyphs: str) -> tuple[dict[int, LineDrawing], dict[int, list[int | None]]]:
     """The lines the build cache holds as drawn with the book's glyphs (named `glyphs`), by their
-    pieces' identity, and the chapters it holds not all of for (an entry kept when other paragraph
-    variants were on the pages lacks the lines now there)."""
+    pieces' identity; and the chapters it holds not all of (an entry kept when other paragraph
+    variants were on the pages lacks the lines now there), with their lines as _on_pages() gives
+    them, by the chapters' places in the book."""
     drawn: dict[int, LineDrawing] = {}
     store = laid_out.store
     if store is None:
-        return drawn, []
-    on_pages = _on_pages(model, laid_out)
-    undrawn = []
-    for index, (chapter, lines) in enumerate(zip(book.chapters, on_pages)):
+        return drawn, {}
+    undrawn = {}
+    for index, (chapter, lines) in enumerate(zip(book.chapters, _on_pages(model, laid_out))):
         kept = store.kept_drawings(chapter, lines, glyphs)
         drawn.update(kept)  # type: ignore[arg-type]
         if not kept or any(line is not None and line not in kept for line in lines):
-            undrawn.append(index)
+            undrawn[index] = lines
     return drawn, undrawn
 
 
-def _keep_drawings(book: Book, model: PageModel, laid_out: LaidOut, glyphs: str,
-                   drawn: dict[int, LineDrawing], undrawn: list[int]) -> None:
-    """The lines just drawn of the chapters the build cache held none for, kept for the next build."""
-    if laid_out.store is None or not undrawn:
+def _keep_drawings(book: Book, laid_out: LaidOut, glyphs: str, drawn: dict[int, LineDrawing],
+                   undrawn: dict[int, list[int | None]]) -> None:
+    """The lines just drawn of the chapters the build cache held not all of, kept for the next build."""
+    if laid_out.store is None:
         return
-    on_pages = _on_pages(model, laid_out)
-    for index in undrawn:
-        laid_out.store.keep_drawings(book.chapters[index], on_pages[index], glyphs, drawn)  # type: ignore[arg-type]
+    for index, lines in undrawn.items():
+        laid_out.store.keep_drawings(book.chapters[index], lines, glyphs, drawn)  # type: ignore[arg-type]
 
 
 def _on_pages(model: PageModel, laid_out: LaidOut) -> list[list[int | None]]:
