@@ -43,7 +43,6 @@ STAGES = [
     ("booksmith.render", "draw_lines", "draw lines of text"),
     ("booksmith.pipeline", "_draw_text_in_two", "draw the text's lines in two processes"),
     ("booksmith.render", "render_pdf", "draw a PDF"),
-    ("booksmith.cache", "file_digest", "a file's digest"),
     ("booksmith.pipeline", "_keep_drawings", "drawn lines kept"),
     ("booksmith.pipeline", "_kept_for_next_time", "the build kept and the cache trimmed"),
 ]
