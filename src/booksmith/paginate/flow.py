@@ -112,18 +112,20 @@ class ChapterFlow:
             self.note_total.append(self.note_total[-1] + heights.get(index, 0.0))
         self.spread_cost = [INFINITE] * (self.end + 1)
         self.single_cost = [INFINITE] * (self.end + 1)
+        self.solved = [False] * self.end + [True]
         self.spread_choice: list[tuple[_Option, _Option | None]] = [(_Option(self.end, 0, 0, True), None)] * (
             self.end + 1)
         self.single_choice: list[_Option] = [_Option(self.end, 0, 0, True)] * (self.end + 1)
+        self.spread_cost[self.end] = self.single_cost[self.end] = 0.0
 
     def pages(self, opening_lines: int, first_side_after_opening: str) -> list[PageSlice]:
-        self._solve()
         opening_side = "recto" if first_side_after_opening == "verso" else "verso"
         # an opening page faces nothing it must line up with (a blank verso, or the end of the chapter
         # before), so it may end a few lines short; each line more costs more, so it is short by as
         # little as the spreads after it need, and three or four lines only to keep them level
         lengths = [(opening_lines - short, _opening_short_cost(short))
                    for short in range(MAX_OPENING_SHORT + 1)]
+        self._solve(option.end for option in self._options(0, lengths, opening_side) if option.legal)
         first = self._single(0, lengths, then=first_side_after_opening, side=opening_side)
         if first[0] == INFINITE:
             first = self._single(0, lengths, then=first_side_after_opening, side=opening_side, relaxed=True)
@@ -157,24 +159,69 @@ class ChapterFlow:
             return 0
         return sum(1 for row in self.plates if start < row <= end or row == start == 0)
 
-    def _following(self, side: str, start: int, end: int) -> list[float]:
-        """The cost table for what follows a page of rows [start, end) on `side`, its plates taken."""
-        after = _turned("recto" if side == "verso" else "verso", self._plates_after(start, end))
-        return self.spread_cost if after == "verso" else self.single_cost
+    def _cost_after(self, side: str, start: int, end: int) -> float:
+        """The least cost of what follows a page of rows [start, end) on `side`, its plates taken."""
+        return self._cost_from(end, _turned("recto" if side == "verso" else "verso",
+                                            self._plates_after(start, end)))
+
+    def _cost_from(self, position: int, side: str) -> float:
+        """The least cost of the pages from `position` on, the first of them on `side`."""
+        if not self.solved[position]:
+            self._solve_tail(position)
+        return self.spread_cost[position] if side == "verso" else self.single_cost[position]
 
     # -- the tables ---------------------------------------------------------------------------------
 
-    def _solve(self) -> None:
+    def _solve(self, first_ends: Iterator[int]) -> None:
+        """The cost tables at every row a page can start on after the opening page (whose page ends
+        are `first_ends`), from the last such row back. Pages are a few rows longer or shorter than
+        the page, so most rows of a chapter are no page's start; working out only the rows reached
+        (a quarter of a novel's) gives the tables the same values where they are read."""
+        for start in sorted(self._reached(first_ends), reverse=True):
+            self._solve_at(start)
+
+    def _reached(self, first_ends: Iterator[int]) -> set[int]:
+        """The rows the tables are read at: the page ends of the opening page, and of each spread
+        and single page, at its natural lengths, from those rows on. (A position the tables are
+        read at only where no page of natural length works is worked out when first read.)"""
+        reached = set(first_ends)
+        waiting = list(reached)
+        while waiting:
+            start = waiting.pop()
+            if start >= self.end:
+                continue
+            ends = [option.end for option in self._options(start, self.lengths, "recto") if option.legal]
+            for first in self._options(start, self.lengths, "verso"):
+                if not first.legal:
+                    continue
+                if first.end == self.end or self._plates_after(start, first.end):
+                    ends.append(first.end)  # no recto to line up with (see _best_spread)
+                    continue
+                ends.extend(second.end for second in self._options(first.end, self.lengths, "recto")
+                            if second.legal)
+            for end in ends:
+                if end not in reached:
+                    reached.add(end)
+                    waiting.append(end)
+        return reached
+
+    def _solve_tail(self, position: int) -> None:
+        """Every row from `position` on not yet worked out, from the last back, so that each reads
+        only rows already worked out."""
+        for start in range(self.end - 1, position - 1, -1):
+            if not self.solved[start]:
+                self._solve_at(start)
+
+    def _solve_at(self, start: int) -> None:
         """Spreads are a verso and its recto; a single page (after an opening on a verso) is a recto."""
-        self.spread_cost[self.end] = self.single_cost[self.end] = 0.0
-        for start in range(self.end - 1, -1, -1):
-            self._solve_spread(start)
-            cost, option = self._single(start, self.lengths, then="verso", side="recto")
-            if cost == INFINITE:
-                cost, option = self._single(start, self.fallback_lengths + self.lengths, then="verso",
-                                            side="recto", relaxed=True)
-            self.single_cost[start] = cost
-            self.single_choice[start] = option
+        self._solve_spread(start)
+        cost, option = self._single(start, self.lengths, then="verso", side="recto")
+        if cost == INFINITE:
+            cost, option = self._single(start, self.fallback_lengths + self.lengths, then="verso",
+                                        side="recto", relaxed=True)
+        self.single_cost[start] = cost
+        self.single_choice[start] = option
+        self.solved[start] = True
 
     def _single(self, start: int, lengths: list[tuple[int, float]], then: str, side: str,
                 relaxed: bool = False) -> tuple[float, _Option]:
@@ -182,9 +229,8 @@ class ChapterFlow:
         for option in self._options(start, lengths, side):
             if option.visible > self.rules.lines_per_page or (not option.legal and not relaxed):
                 continue
-            plates = self._plates_after(start, option.end)
-            following = self.spread_cost if _turned(then, plates) == "verso" else self.single_cost
-            total = option.cost + following[option.end] + (0.0 if option.legal else BROKEN_RULE_COST)
+            following = self._cost_from(option.end, _turned(then, self._plates_after(start, option.end)))
+            total = option.cost + following + (0.0 if option.legal else BROKEN_RULE_COST)
             if total < best[0]:
                 best = (total, option)
         return best
@@ -209,7 +255,7 @@ class ChapterFlow:
             penalty = 0.0 if first.legal else BROKEN_RULE_COST
             if first.end == self.end or self._plates_after(start, first.end):
                 # the chapter ends on this page, or a plate faces it: no text page to line up with
-                total = first.cost + penalty + self._following("verso", start, first.end)[first.end]
+                total = first.cost + penalty + self._cost_after("verso", start, first.end)
                 if total < best_cost and first.visible <= full:
                     best_cost, best = total, (first, None)
                 continue
@@ -221,7 +267,7 @@ class ChapterFlow:
                 if max(first.visible, second.visible) > full and not (level and balanced):
                     continue  # a page runs long only with its facing page, never alone
                 total = (first.cost + second.cost + penalty
-                         + self._following("recto", first.end, second.end)[second.end]
+                         + self._cost_after("recto", first.end, second.end)
                          + (0.0 if balanced else UNBALANCED_COST)
                          + (0.0 if second.legal else BROKEN_RULE_COST))
                 if total < best_cost:
