@@ -57,7 +57,7 @@ class PageSlice:
     plates: int = 0  # full-page figures set on the pages after this one
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every page option, and a frozen one is slower to make
 class _Option:
     end: int
     visible: int
