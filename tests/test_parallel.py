@@ -8,7 +8,7 @@ import os
 import pytest
 
 from booksmith.errors import BooksmithError
-from booksmith.parallel import can_fork, in_two_streaming
+from booksmith.parallel import Claims, can_fork, in_two, in_two_streaming
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this system cannot fork")
 
@@ -25,7 +25,7 @@ def chatty_child(count: int, size: int):
 @needs_fork
 def test_every_message_arrives_whole_in_order_from_the_child_process() -> None:
     taken: list[tuple[int, int, str]] = []
-    mine, (sent, child) = in_two_streaming(lambda: os.getpid(), chatty_child(40, 200_000), taken.append)
+    mine, (sent, child) = in_two_streaming(lambda _: os.getpid(), chatty_child(40, 200_000), taken.append)
     assert mine == os.getpid() and child != os.getpid(), "the second task ran in another process"
     assert sent == 40 and [number for number, _, _ in taken] == list(range(40))
     assert all(pid == child and len(text) == 200_000 for _, pid, text in taken)
@@ -37,7 +37,7 @@ def test_the_child_goes_on_while_the_parent_is_still_busy() -> None:
     could not have finished first, and its messages would have been lost or blocked."""
     import time
 
-    def slow_first() -> float:
+    def slow_first(_take_sent) -> float:
         time.sleep(0.5)
         return time.monotonic()
 
@@ -58,13 +58,13 @@ def test_an_error_in_the_child_is_raised_in_the_parent() -> None:
         raise BooksmithError("the child could not set chapter 9")
 
     with pytest.raises(BooksmithError, match="chapter 9"):
-        in_two_streaming(lambda: None, failing, lambda message: None)
+        in_two_streaming(lambda _: None, failing, lambda message: None)
 
 
 def test_without_forking_the_messages_are_taken_after_both_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
     taken: list[int] = []
-    mine, theirs = in_two_streaming(lambda: "here", chatty_child(3, 10), taken.append)
+    mine, theirs = in_two_streaming(lambda _: "here", chatty_child(3, 10), taken.append)
     assert mine == "here" and theirs == (3, os.getpid()) and [number for number, *_ in taken] == [0, 1, 2]
 
 
@@ -96,3 +96,38 @@ def test_a_failure_here_stops_the_child_which_unwinds_as_an_error_would(tmp_path
         in_two(first, second)
     assert not finished.exists(), "the child was stopped, not waited for"
     assert not partial.exists(), "and it removed what it was writing"
+
+
+@needs_fork
+def test_the_parent_takes_what_the_child_has_sent_whenever_it_asks() -> None:
+    """Messages are read in while the parent works, not only once it has finished."""
+    import time
+
+    taken: list[int] = []
+
+    def first(take_sent) -> list[int]:
+        deadline = time.monotonic() + 10
+        while len(taken) < 5 and time.monotonic() < deadline:
+            take_sent()
+            time.sleep(0.01)
+        return list(taken)
+
+    def second(send) -> None:
+        for number in range(5):
+            send(number)
+        time.sleep(0.5)  # still running when the parent has read all five
+
+    seen, _ = in_two_streaming(first, second, taken.append)
+    assert seen == [0, 1, 2, 3, 4] and taken == [0, 1, 2, 3, 4]
+
+
+@needs_fork
+def test_each_claim_goes_to_one_process_whichever_gets_there_first() -> None:
+    claims = Claims(400)
+
+    def claim_all() -> list[int]:
+        return [number for number in range(400) if claims.claim(number)]
+
+    mine, theirs = in_two(claim_all, claim_all)
+    assert sorted(mine + theirs) == list(range(400)), "every task claimed exactly once"
+    assert not set(mine) & set(theirs)

@@ -27,7 +27,7 @@ from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry, Glyphs
 from booksmith.paginate import Breaks, chapter_breaks
 from booksmith.paginate.flow import PageSlice
-from booksmith.parallel import can_fork, in_two_streaming
+from booksmith.parallel import Claims, can_fork, in_two_streaming
 from booksmith.preset import Preset
 from booksmith.typeset import ChapterLookup, MakeChapter, SetChapter, typeset
 from booksmith.typeset.blocks import ChapterSetting
@@ -79,18 +79,23 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
             _collect(halves, preset, registry, _from_cache_only(lookup))
         halves.glyphs = galley_glyphs(made.chapter for made in halves.made.values())
         return halves
-    # much to set: half here (after reading what the cache holds), half there; a few chapters: all
-    # there, while this process reads the rest from the cache
+    # much to set: this process from the first chapter on (after reading what the cache holds), the
+    # child from the middle of the text on and then what is left before it, each setting whichever
+    # chapters it claims first, so that both finish together; a few chapters: all there, while
+    # this process reads the rest from the cache
     there = _later_half(to_set) if sum(to_set.values()) >= LEAST_TEXT_TO_SPLIT else set(to_set)
     here = set(to_set) - there
+    claims = Claims(len(book.chapters))
     faces = {str(face.path): face for face in chain_faces(preset, registry)}
 
-    def read_and_set_here() -> None:
+    def read_and_set_here(take_sent: Callable[[], None]) -> None:
         if held and lookup is not None:
             # the held only: the child may have kept a chapter of its share by now, which it sends
             _collect(halves, preset, registry, _from_cache_only(lookup, held))
         if here:
-            halves.broken.update(_collect(halves, preset, registry, _setting(halves, here), broken=True)[1])
+            # the child's chapters are read in as they come, between this process's own
+            setting = _setting(halves, set(to_set), claims.claim, lambda *_: take_sent())
+            halves.broken.update(_collect(halves, preset, registry, setting, broken=True)[1])
         # while the child sets the rest (its chapters' glyphs come with them)
         halves.glyphs = galley_glyphs(made.chapter for made in halves.made.values())
 
@@ -102,7 +107,11 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
             if message is not None:  # a chapter the codec cannot carry is set again by the parent
                 send(message)
 
-        breaks = _collect(halves, preset, registry, _setting(halves, there, send_chapter), broken=True)[1]
+        breaks: Breaks = {}
+        for share in (there, here):
+            if share:
+                setting = _setting(halves, share, claims.claim, send_chapter)
+                breaks.update(_collect(halves, preset, registry, setting, broken=True)[1])
         return breaks, counts
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
@@ -159,16 +168,16 @@ def _from_cache_only(lookup: ChapterLookup, among: set[int] | None = None) -> _S
     return kept
 
 
-def _setting(halves: Halves, share: set[int],
-             each: Callable[[int, SetChapter], None] | None = None) -> _Source:
-    """Sets the chapters of `share` (through the cache, when there is one), handing each to `each`."""
+def _setting(halves: Halves, share: set[int], claim: Callable[[int], bool],
+             each: Callable[[int, SetChapter], None]) -> _Source:
+    """Sets the chapters of `share` that this process claims (through the cache, when there is
+    one), handing each to `each`."""
     def set_share(index: int, chapter: Chapter, setting: ChapterSetting, make: MakeChapter
                   ) -> SetChapter | None:
-        if index not in share:
+        if index not in share or not claim(index):
             return None
         made = halves.lookup(chapter, setting, make) if halves.lookup else make()
-        if each is not None:
-            each(index, made)
+        each(index, made)
         return made
     return set_share
 
@@ -198,15 +207,15 @@ def _collect(halves: Halves, preset: Preset, registry: FontRegistry, source: _So
 
 
 def _add_counts(counts: CacheCounts, theirs: CacheCounts, at_fork: CacheCounts) -> None:
-    """What the child set and wrote to the cache, added to this process's counts (the child's
-    chapters come after this process's in the book, and so in `set_at`; what the cache held was read
-    and counted here before the fork)."""
+    """What the child set and wrote to the cache, added to this process's counts (`set_at` in the
+    book's order; what the cache held was read and counted here before the fork)."""
     counts.chapters_set += theirs.chapters_set - at_fork.chapters_set
     counts.breaks_found += theirs.breaks_found - at_fork.breaks_found
     counts.entries_written += theirs.entries_written - at_fork.entries_written
     counts.paragraphs_kept += theirs.paragraphs_kept - at_fork.paragraphs_kept
     counts.broken_entries += theirs.broken_entries - at_fork.broken_entries  # a last version's, say
     counts.set_at.extend(theirs.set_at[len(at_fork.set_at):])
+    counts.set_at.sort()
 
 
 def _later_half(weights: dict[int, int]) -> set[int]:

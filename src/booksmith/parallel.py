@@ -3,6 +3,7 @@ everything the parent has built (fonts, caches, the document) and sends back onl
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import pickle
@@ -87,12 +88,14 @@ def _run_and_report(task: Callable[[], T], sender: Connection) -> None:
     sender.close()
 
 
-def in_two_streaming(first: Callable[[], T], second: Callable[[Callable[[object], None]], U],
+def in_two_streaming(first: Callable[[Callable[[], None]], T],
+                     second: Callable[[Callable[[object], None]], U],
                      take: Callable[[object], None]) -> tuple[T, U]:
-    """Like in_two(), with second() given a send(): each object it sends is handed to take() here
-    once first() has returned, in the order sent, while the child goes on. The child never waits
-    for this process to read (what it sends goes to a file, not a pipe that can fill), so the
-    two overlap: take()'s work here, the rest of second() there."""
+    """Like in_two(), with second() given a send(): each object it sends is handed to take() here,
+    in the order sent, while the child goes on: those sent so far whenever first() calls the
+    function it is given, and the rest once first() has returned. The child never waits for this
+    process to read (what it sends goes to a file, not a pipe that can fill), so the two overlap:
+    take()'s work here, the rest of second() there."""
     if not can_fork():
         return _one_after_the_other(first, second, take)
     try:
@@ -108,28 +111,52 @@ def in_two_streaming(first: Callable[[], T], second: Callable[[Callable[[object]
         os.close(stream)
 
 
-def _one_after_the_other(first: Callable[[], T], second: Callable[[Callable[[object], None]], U],
+def _one_after_the_other(first: Callable[[Callable[[], None]], T],
+                         second: Callable[[Callable[[object], None]], U],
                          take: Callable[[object], None]) -> tuple[T, U]:
     sent: list[object] = []
-    mine = first()
+    mine = first(lambda: None)
     theirs = second(sent.append)
     for message in sent:
         take(message)
     return mine, theirs
 
 
+class Claims:
+    """Numbered tasks shared out between this process and a child forked after this is made: each
+    goes to whichever claims it first, so each is done once and neither process is left idle while
+    the other still has some to do."""
+
+    def __init__(self, count: int) -> None:
+        self._taken = mmap.mmap(-1, max(count, 1))  # anonymous and shared: a forked child sees the same
+        self._lock = multiprocessing.get_context("fork").Lock()
+
+    def claim(self, number: int) -> bool:
+        """Whether task `number` is this process's to do (it was not claimed before)."""
+        with self._lock:
+            if self._taken[number]:
+                return False
+            self._taken[number] = 1
+            return True
+
+
 _HEADER = struct.Struct("<Q")
 
 
-def _stream_in_two(first: Callable[[], T], second: Callable[[Callable[[object], None]], U],
+def _stream_in_two(first: Callable[[Callable[[], None]], T], second: Callable[[Callable[[object], None]], U],
                    take: Callable[[object], None], stream: int) -> tuple[T, U]:
     def send(message: object) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         os.write(stream, _HEADER.pack(len(data)) + data)  # appended whole, at the file's end
 
     def first_then_take(child_done: Connection) -> T:
-        mine = first()
         offset = 0
+
+        def take_sent_so_far() -> None:
+            nonlocal offset
+            offset = _take_sent(stream, offset, take)
+
+        mine = first(take_sent_so_far)
         while True:
             done = child_done.poll(0 if offset < os.fstat(stream).st_size else 0.002)
             offset = _take_sent(stream, offset, take)
