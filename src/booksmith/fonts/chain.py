@@ -39,6 +39,8 @@ class FontChain:
     def face_runs(self, text: str, style: str) -> tuple[list[tuple[FontFace, str]], list[MissingGlyph]]:
         """Split text into runs drawable by one face each; characters no face has are reported."""
         primary = self.primary[style]
+        if primary.covers_all(text) and INVISIBLE.isdisjoint(text):  # most words
+            return ([(primary, text)] if text else []), []
         runs: list[tuple[FontFace, str]] = []
         missing: list[MissingGlyph] = []
         for char in text:

@@ -44,6 +44,14 @@ class FontFace:
         return ord(char) in self.unicodes
 
     @cached_property
+    def characters(self) -> frozenset[str]:
+        """The characters the face has glyphs for, to test a word at once (covers_all)."""
+        return frozenset(map(chr, self.unicodes))
+
+    def covers_all(self, text: str) -> bool:
+        return self.characters.issuperset(text)
+
+    @cached_property
     def ascender(self) -> int:
         return self.hb_font.get_font_extents("ltr").ascender
 

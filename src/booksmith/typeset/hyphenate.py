@@ -84,6 +84,8 @@ class Hyphenator:
 
 
 def _letter_runs(word: str) -> list[tuple[int, str]]:
+    if word.isalpha():  # most words: no punctuation, digits or apostrophe
+        return [(0, word)]
     runs: list[tuple[int, str]] = []
     start = None
     for index, char in enumerate(word + " "):
