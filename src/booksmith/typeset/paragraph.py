@@ -52,6 +52,7 @@ class TypesetContext:
     # items of each word, keyed by its styled segments and size: words repeat, so set each once
     word_cache: dict[tuple, list[Item]] = field(default_factory=dict)
     space_cache: dict[tuple, Glue] = field(default_factory=dict)
+    penalty_cache: dict[tuple, Penalty] = field(default_factory=dict)
     # the body paragraphs of the chapter being set as an earlier build set them (the build cache)
     paragraphs: ParagraphMemo | None = None
 
@@ -515,19 +516,17 @@ class _ItemBuilder:
         features = self.features + (("smcp",) if style.endswith(SMALL_CAPS) else ())
         shaped = shape(face, text, features, round(self.tracking * face.upem))
         breaks = self._break_opportunities(text)
-        starts: dict[int, int] = {}  # where each cluster starts in the text -> its first glyph
-        offset = 0
-        for index, glyph_text in enumerate(shaped.texts):
-            if glyph_text or not index:
-                starts[offset] = index
-            offset += len(glyph_text)
-        if any(point not in starts for point in breaks):
-            return None  # a break inside a ligature
         size = self.style.size
+        if not breaks:  # most words
+            return [_box(_run_slice(shaped, 0, len(shaped.gids)), size, link)]
+        # where each cluster starts in the text -> its first glyph (most words: a glyph a character)
+        starts = None if shaped.texts == tuple(text) else _cluster_starts(shaped)
+        if starts is not None and any(point not in starts for point in breaks):
+            return None  # a break inside a ligature
         items: list[Item] = []
         first = 0
         for point in sorted(breaks):
-            end = starts[point]
+            end = point if starts is None else starts[point]
             items.append(_box(_run_slice(shaped, first, end), size, link))
             items.append(self._break_penalty(breaks[point], face))
             first = end
@@ -622,14 +621,23 @@ class _ItemBuilder:
 
     def _break_penalty(self, kind: str, face: FontFace) -> Penalty:
         if kind == "hyphen":
-            hyphen = _hyphen_run(face, self.features)
-            width = hyphen.width_at(self.style.size)
-            return Penalty(width, self.lb.hyphen_penalty, True, Piece(hyphen, self.style.size))
+            return self._hyphen_penalty(face)
         if kind == "explicit":
             return Penalty(0.0, self.lb.explicit_hyphen_penalty, True)
         if kind == "url":
             return Penalty(0.0, self.lb.hyphen_penalty, False)
         return Penalty(0.0, self.lb.explicit_hyphen_penalty, False)
+
+    def _hyphen_penalty(self, face: FontFace) -> Penalty:
+        """A hyphenation point's penalty: the same for every point in a face and size, so made once
+        per book."""
+        key = ("hyphen", face.key, self.features, self.style.size)
+        found = self.context.penalty_cache.get(key)
+        if found is None:
+            hyphen, size = _hyphen_run(face, self.features), self.style.size
+            found = self.context.penalty_cache[key] = Penalty(
+                hyphen.width_at(size), self.lb.hyphen_penalty, True, Piece(hyphen, size))
+        return found
 
     def with_emergency_breaks(self, items: list[Item]) -> list[Item]:
         """Allow a break between any two glyphs of a box too wide for the line."""
@@ -741,8 +749,22 @@ def _with_hyphen(run: ShapedRun, hyphen: ShapedRun) -> ShapedRun:
                      run.texts + hyphen.texts, run.width + hyphen.width)
 
 
+def _cluster_starts(shaped: ShapedRun) -> dict[int, int]:
+    """Where each cluster of a run starts in its text -> the cluster's first glyph."""
+    starts: dict[int, int] = {}
+    offset = 0
+    for index, glyph_text in enumerate(shaped.texts):
+        if glyph_text or not index:
+            starts[offset] = index
+        offset += len(glyph_text)
+    return starts
+
+
 def _run_slice(run: ShapedRun, start: int, end: int) -> ShapedRun:
-    """Glyphs [start, end) of a run, as _slice_run makes them from glyphs."""
+    """Glyphs [start, end) of a run, as _slice_run makes them from glyphs (the run itself, where
+    that is all of it)."""
+    if start == 0 and end == len(run.gids) and "".join(run.texts) == run.text:
+        return run
     advances = run.advances[start:end]
     texts = run.texts[start:end]
     return ShapedRun(run.face, "".join(texts), run.gids[start:end], advances, texts, sum(advances))
