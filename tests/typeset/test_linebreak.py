@@ -318,6 +318,49 @@ def test_every_line_count_gets_its_least_demerits_with_narrower_first_lines(
         assert alternative.demerits == pytest.approx(least[lines], rel=1e-9)
 
 
+@settings(deadline=None, max_examples=150)
+@given(
+    st.lists(hyphenated_word, min_size=20, max_size=80),
+    st.integers(min_value=30, max_value=70).map(float),
+    st.integers(min_value=0, max_value=6).map(float),
+    st.sampled_from([100, 400, 1000, 10000]),
+    st.booleans(),
+    st.integers(min_value=-2, max_value=12),
+)
+def test_a_search_for_one_line_count_finds_what_the_search_for_all_finds_for_it(
+    words, measure, narrower, tolerance, fill_inside, choice
+):
+    """With lines_wanted, nodes that cannot lead to that many lines are never made: the setting
+    found is the one the unrestricted search finds for that line count, and none other is given.
+    (At a book's scale: a letter 5pt wide, so that the search's bounds, generous by a point a line,
+    are tight enough to be tested.)"""
+    params = BreakParams(tolerance, 10, 3000, 100, final_hyphen_demerits=5000, max_consecutive_hyphens=2)
+    measures = tuple(5 * width for width in (measure - narrower, measure - narrower, measure))
+    half = len(words) // 2
+    inside: list[Item] = [Glue(0, FIL, 0), Penalty(0, -INFINITY)] if fill_inside else [SPACE]
+    items = [_scaled(item, 5) for item in
+             [*words_to_items(words[:half]), *inside, *words_to_items(words[half:], half), *paragraph_end()]]
+    every = break_lines_with_alternatives(items, measures, params) or {}
+    # mostly a line count there is a setting for, the loosest most often (its lines stretched
+    # nearest the tolerance, where the bounds are tested hardest); else one with none
+    counts = sorted(every, reverse=True)
+    wanted = counts[choice % len(counts)] if counts and choice >= 0 else max(counts, default=0) - choice
+    found = break_lines_with_alternatives(items, measures, replace(params, lines_wanted=wanted)) or {}
+    assert set(found) <= {wanted}
+    if wanted in every:
+        assert found[wanted].breaks == every[wanted].breaks
+        assert found[wanted].demerits == every[wanted].demerits
+    else:
+        assert not found
+
+
+def _scaled(item: Item, factor: float) -> Item:
+    if isinstance(item, Glue):
+        return replace(item, width=item.width * factor, stretch=item.stretch * factor if item.stretch < FIL
+                       else item.stretch, shrink=item.shrink * factor)
+    return replace(item, width=item.width * factor)
+
+
 # --- forced breaks ------------------------------------------------------------------------------
 
 

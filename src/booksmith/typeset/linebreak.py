@@ -21,7 +21,7 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from booksmith.typeset.items import INFINITY, Box, Glue, Item
+from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty
 
 MAX_BADNESS = 10000.0
 Measure = float | Sequence[float]
@@ -40,6 +40,8 @@ class BreakParams:
     runt_width: float = 0.0
     runt_demerits: float = 0.0
     alternatives: bool = False
+    # only settings of this many lines are of use to the caller (0: any number)
+    lines_wanted: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,9 @@ class _Breaker:
         self.width = self.stretch = self.shrink = 0.0
         # the largest ratio the tolerance allows (badness 100 r^3 <= rho); None at tolerance 10000
         self.most_ratio = (params.tolerance / 100.0) ** (1 / 3) if params.tolerance < MAX_BADNESS else None
+        # nodes from which no breaks give the lines wanted are never made
+        self.lines_wanted = _LinesWanted(self.items, self.measures, params, self.most_ratio) \
+            if params.lines_wanted else None
         self.ready: list[_Node] = []  # in the order they were made
         self.waiting: list[tuple[float, int, _Node]] = []  # a heap by reach
         self.made = 0
@@ -171,44 +176,69 @@ class _Breaker:
         reach = measure + node.total_width + room
         return reach - REACH_SLACK * (abs(reach) + 1.0)
 
-    def _wake(self, penalty_width: float) -> bool:
-        """Moves the nodes a line could end from at this breakpoint into the ready set; whether
-        there are any ready."""
+    def _wake(self, here: float) -> None:
+        """Moves the nodes a line could end from at this breakpoint (those whose reach is at most
+        `here`, the widest the line could be stretched to) into the ready set."""
         waiting = self.waiting
-        if waiting:
-            most = self.most_ratio
-            here = self.width + penalty_width + most * self.stretch if most is not None else 0.0
-            ready = self.ready
-            while waiting and waiting[0][0] <= here:
-                node = heapq.heappop(waiting)[2]
-                if ready and ready[-1].made > node.made:
-                    bisect.insort(ready, node, key=_made)
-                else:
-                    ready.append(node)
-        return bool(self.ready)
+        ready = self.ready
+        while waiting and waiting[0][0] <= here:
+            node = heapq.heappop(waiting)[2]
+            if ready and ready[-1].made > node.made:
+                bisect.insort(ready, node, key=_made)
+            else:
+                ready.append(node)
 
     def run(self) -> bool:
+        """The paper's loop over the items. It runs for every item of the book, so the totals are
+        kept in local variables (and in the breaker's own only where a break is tried), and a
+        breakpoint is passed over at a glance where no node can end a line at it."""
+        if self.lines_wanted is not None and not self.lines_wanted.possible(0, (0.0, 0.0, 0.0), False):
+            return False  # the paragraph cannot be set in that many lines at all
         items = self.items
+        most = self.most_ratio
+        width = stretch = shrink = 0.0
         previous_is_box = False
         for index, item in enumerate(items):
-            if isinstance(item, Box):
-                self.width += item.width
+            kind = type(item)
+            if kind is not Box and kind is not Glue and kind is not Penalty:
+                kind = _kind(item)  # an item of a class derived from one of them
+            if kind is Box:
+                width += item.width
                 previous_is_box = True
                 continue
-            if isinstance(item, Glue):
-                if previous_is_box and self._wake(0.0):
-                    self._try_break(index, 0.0, 0.0, False)
-                self.width += item.width
-                self.stretch += item.stretch
-                self.shrink += item.shrink
-            elif item.penalty <= -INFINITY:
-                self._wake_all()
-                self._try_break(index, item.width, item.penalty, item.flagged)
-            elif item.penalty < INFINITY and self._wake(item.width):
-                self._try_break(index, item.width, item.penalty, item.flagged)
+            if kind is Glue:
+                if previous_is_box:
+                    here = width + most * stretch if most is not None else 0.0
+                    if self.waiting and self.waiting[0][0] <= here:
+                        self._wake(here)
+                    if self.ready:
+                        self.width, self.stretch, self.shrink = width, stretch, shrink
+                        self._try_break(index, 0.0, 0.0, False)
+                        if not self.ready and not self.waiting:
+                            return False
+                width += item.width
+                stretch += item.stretch  # type: ignore[union-attr]
+                shrink += item.shrink  # type: ignore[union-attr]
+                previous_is_box = False
+                continue
             previous_is_box = False
+            penalty = item.penalty  # type: ignore[union-attr]
+            if penalty >= INFINITY:
+                continue
+            if penalty <= -INFINITY:
+                self.width, self.stretch, self.shrink = width, stretch, shrink
+                self._wake_all()
+            else:
+                here = width + item.width + most * stretch if most is not None else 0.0
+                if self.waiting and self.waiting[0][0] <= here:
+                    self._wake(here)
+                if not self.ready:
+                    continue
+                self.width, self.stretch, self.shrink = width, stretch, shrink
+            self._try_break(index, item.width, penalty, item.flagged)  # type: ignore[union-attr]
             if not self.ready and not self.waiting:
                 return False
+        self.width, self.stretch, self.shrink = width, stretch, shrink
         return any(node.position == len(items) - 1 for node in self.ready)
 
     def _wake_all(self) -> None:
@@ -234,6 +264,11 @@ class _Breaker:
         # counts nothing)
         penalty_demerits = penalty * penalty if penalty >= 0 else -penalty * penalty if not forced else 0.0
         line_penalty = params.line_penalty
+        most_hyphens = params.max_consecutive_hyphens
+        runts = forced and params.runt_demerits
+        # lines of different widths (a drop cap's) and the alternatives need nodes kept apart by line
+        # number (the paper's "easy line" distinction)
+        lines_apart = params.looseness or params.alternatives
         for node in self.ready:
             measure = measures[node.line if node.line < last_measure else last_measure]
             length = width - node.total_width
@@ -258,7 +293,7 @@ class _Breaker:
                 bad = MAX_BADNESS
             if bad > tolerance:
                 continue
-            if flagged and node.hyphens >= params.max_consecutive_hyphens:
+            if flagged and node.hyphens >= most_hyphens:
                 continue
             demerits = (line_penalty + bad) ** 2 + penalty_demerits
             if node.flagged:
@@ -266,25 +301,25 @@ class _Breaker:
                     demerits += params.consecutive_hyphen_demerits
                 if forced:
                     demerits += params.final_hyphen_demerits
-            if forced and params.runt_demerits and self._is_runt(node):
+            if runts and self._is_runt(node):
                 demerits += params.runt_demerits
             fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
             if abs(fitness - node.fitness) > 1:
                 demerits += params.fitness_demerits
             total = node.demerits + demerits
             hyphens = node.hyphens + 1 if flagged else 0
-            # lines of different widths (a drop cap's) and the alternatives need nodes kept apart by
-            # line number (the paper's "easy line" distinction)
-            keep_lines = params.looseness or params.alternatives or node.line < last_measure
-            key = (fitness, hyphens, node.line + 1 if keep_lines else 0)
+            key = (fitness, hyphens, node.line + 1 if lines_apart or node.line < last_measure else 0)
             found = best.get(key)
             if found is None or total < found[0]:
                 best[key] = (total, node, ratio)
         self.ready = survivors
         if best:
             totals = self._totals_after(position)
+            wanted = self.lines_wanted
+            final = position == len(self.items) - 1
             for (fitness, _, _), (total, node, ratio) in best.items():
-                self._add(_Node(position, node.line + 1, fitness, totals, total, ratio, flagged, node))
+                if wanted is None or wanted.possible(node.line + 1, totals, final):
+                    self._add(_Node(position, node.line + 1, fitness, totals, total, ratio, flagged, node))
             if forced:
                 self._wake_all()
 
@@ -329,6 +364,80 @@ class _Breaker:
             if node.line not in found or node.demerits < found[node.line].demerits:
                 found[node.line] = node
         return {lines: Alternative(_breaks_to(node), node.demerits) for lines, node in found.items()}
+
+
+class _LinesWanted:
+    """Whether breaks through a node can still give a paragraph exactly the number of lines wanted.
+    The text after the node must be long enough to fill every line left but the last, stretched
+    as far as the tolerance allows, and short enough to go into all of them, shrunk as far as it
+    can be. Both are bounds, generous by a point a line, so no setting of that many lines is lost.
+    Where an item is of negative width, every node is possible."""
+
+    SLACK = 1.0  # points a line
+
+    def __init__(self, items: Sequence[Item], measures: tuple[float, ...], params: BreakParams,
+                 most_ratio: float | None) -> None:
+        self.lines = params.lines_wanted
+        self.most_ratio = most_ratio if not params.emergency_stretch else None
+        width = stretch = shrink = 0.0
+        hyphen = space = 0.0  # the widest penalty drawn at a break, and word space
+        fills = 0  # glue that lets a line end short: the paragraph's last, and any before it
+        last_fills = False
+        least = 0.0
+        for item in items:
+            kind = _kind(item)
+            if kind is Box:
+                width += item.width
+                if item.width < least:
+                    least = item.width
+            elif kind is Glue:
+                width += item.width
+                if item.width > space:
+                    space = item.width
+                elif item.width < least:
+                    least = item.width
+                shrink += item.shrink  # type: ignore[union-attr]
+                last_fills = item.stretch >= FIL  # type: ignore[union-attr]
+                if last_fills:
+                    fills += 1
+                else:
+                    stretch += item.stretch  # type: ignore[union-attr]
+            elif item.width > hyphen and item.penalty < INFINITY:  # type: ignore[union-attr]
+                hyphen = item.width
+        self.width, self.stretch, self.shrink, self.hyphen, self.space = width, stretch, shrink, hyphen, space
+        self.sound = least >= 0
+        if fills > (1 if last_fills else 0):
+            self.most_ratio = None  # a line ended early by a fill: no line need be full
+        last = len(measures) - 1
+        self.room = [0.0]  # the measures of the first n lines, summed
+        for line in range(self.lines):
+            self.room.append(self.room[-1] + measures[min(line, last)])
+
+    def possible(self, lines: int, totals: tuple[float, float, float], final: bool) -> bool:
+        """Whether a node after `lines` lines, with these totals after its break, may lead to the
+        lines wanted (at the paragraph's end: whether it has them)."""
+        if final:
+            return lines == self.lines
+        left = self.lines - lines
+        if left < 1:
+            return False
+        if not self.sound:
+            return True
+        width = self.width - totals[0]
+        most = self.most_ratio
+        if most is not None and width + most * (self.stretch - totals[1]) + (left - 1) * self.hyphen \
+                + self.SLACK * left < self.room[self.lines - 1] - self.room[lines]:
+            return False  # too little text left to fill the lines before the last
+        return width - (left - 1) * self.space - (self.shrink - totals[2]) - self.SLACK * left \
+            <= self.room[self.lines] - self.room[lines]  # else too much to go in the lines left
+
+
+def _kind(item: Item) -> type:
+    """Box, Glue or Penalty: the one the item is, compared quickly where it is of that very class."""
+    kind = type(item)
+    if kind is Box or kind is Glue or kind is Penalty:
+        return kind
+    return Box if isinstance(item, Box) else Glue if isinstance(item, Glue) else Penalty
 
 
 def _made(node: _Node) -> int:

@@ -157,8 +157,10 @@ def _looser_by_a_line(items: list[Item], style: TextStyle, context: TypesetConte
     """The paragraph a line longer at a wider tolerance than the book's: a few looser lines, which
     pagination weighs (by their demerits) against leaving a spread uneven. Within the book's own
     tolerance most paragraphs of a dozen lines cannot gain a line at all: their spaces cannot
-    stretch by a whole line's worth."""
-    found = break_lines_with_alternatives(items, style.measures, _params(context, VARIANT_TOLERANCE))
+    stretch by a whole line's worth. Only settings of that many lines are looked for: at this
+    tolerance a paragraph has many more ways to be broken, and most give other line counts."""
+    params = replace(_params(context, VARIANT_TOLERANCE), lines_wanted=lines + 1)
+    found = break_lines_with_alternatives(items, style.measures, params)
     return found.get(lines + 1) if found else None
 
 
