@@ -17,7 +17,7 @@ from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty
 from booksmith.typeset.linebreak import BreakParams, break_lines, break_lines_with_alternatives
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # as Box is
 class WordBox(Box):
     """A box that remembers which word of the input it belongs to, so lines can be read back."""
 

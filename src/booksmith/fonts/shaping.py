@@ -16,7 +16,7 @@ from booksmith.fonts.registry import FontFace
 BASE_FEATURES: dict[str, bool] = {"kern": True, "liga": True, "clig": True, "dlig": False, "hlig": False}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, to be quick to make: see typeset/items.py
 class ShapedRun:
     """Glyphs of one run of text in one face, in font units.
 

@@ -44,7 +44,7 @@ class BreakParams:
     lines_wanted: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen, to be quick to make: see items.py
 class Break:
     """A chosen break: the item index it is at and the adjustment ratio of the line it ends."""
 

@@ -10,7 +10,7 @@ from booksmith.typeset.items import Piece
 
 
 # Not frozen, and hashed as if it were: a novel places some 400,000 pieces, and a frozen
-# dataclass's __init__ takes three times as long. Nothing changes a placed piece once made.
+# dataclass's __init__ takes three times as long (see items.py). Nothing changes one once made.
 @dataclass(slots=True, unsafe_hash=True)
 class PlacedPiece:
     """A piece at x from the line's start; y moves it off the line's baseline (a drop cap sits on
