@@ -49,8 +49,9 @@ class TypesetContext:
     diagnostics: Diagnostics
     source: Path
     features: tuple[str, ...] = ()
-    # items of each word, keyed by its styled segments and size: words repeat, so set each once
-    word_cache: dict[tuple, list[Item]] = field(default_factory=dict)
+    # items of each word, by its size, features and so on, then by its styled segments (see
+    # _ItemBuilder.paragraph_items): words repeat, so each is set once
+    word_cache: dict[tuple, dict[object, list[Item]]] = field(default_factory=dict)
     space_cache: dict[tuple, Glue] = field(default_factory=dict)
     penalty_cache: dict[tuple, Penalty] = field(default_factory=dict)
     # the body paragraphs of the chapter being set as an earlier build set them (the build cache)
@@ -393,13 +394,17 @@ class _ItemBuilder:
             items.append(Box(indent))
         word: list[Segment] = []
         last_style = "regular"
+        # the items of each word this style of block has set (words repeat, so each is made once), by
+        # its segment where it has one (most words), else by its segments
+        made = self.context.word_cache.setdefault((self.style.size, self.features, self.tracking,
+                                                   self.hyphenate), {})
         for inline in inlines:
             if isinstance(inline, LineBreak):
-                self._flush_word(word, items)
+                self._flush_word(word, items, made)
                 items.extend((Glue(0.0, FIL, 0.0), Penalty(0.0, -INFINITY)))
                 continue
             if isinstance(inline, FootnoteRef):
-                self._flush_word(word, items)
+                self._flush_word(word, items, made)
                 items.append(self._note_mark(inline.number, last_style))
                 continue
             style = self._style_of(inline)
@@ -407,16 +412,19 @@ class _ItemBuilder:
             text = inline.text.upper() if self.style.uppercase else inline.text
             for token in _TOKENS.findall(text):
                 if token in _SPACES:
-                    self._flush_word(word, items)
+                    if word:
+                        self._flush_word(word, items, made)
                     if items and isinstance(items[-1], Box):
                         items.append(self._space(last_style))
                 elif token == NBSP:
-                    self._flush_word(word, items)
+                    self._flush_word(word, items, made)
                     items.extend((Penalty(0.0, INFINITY), self._space(style)))
-                else:
+                elif word:
                     _append_text(word, token, style, link)
+                else:
+                    word.append((token, style, link))
                 last_style = style
-        self._flush_word(word, items)
+        self._flush_word(word, items, made)
         while items and isinstance(items[-1], Glue):
             items.pop()
         # centred display text has no \\parfillskip: its last line is judged like the others, so the
@@ -460,13 +468,13 @@ class _ItemBuilder:
             return Glue(width, self.style.size * 2, 0.0, piece)
         return Glue(width, width * self.lb.space_stretch, width * self.lb.space_shrink, piece)
 
-    def _flush_word(self, word: list[Segment], items: list[Item]) -> None:
+    def _flush_word(self, word: list[Segment], items: list[Item], made: dict[object, list[Item]]) -> None:
         if not word:
             return
-        key = (tuple(word), self.style.size, self.features, self.tracking, self.hyphenate)
-        cached = self.context.word_cache.get(key)
+        key = word[0] if len(word) == 1 else tuple(word)
+        cached = made.get(key)
         if cached is None:
-            cached = self.context.word_cache[key] = self._word_items(word)
+            cached = made[key] = self._word_items(word)
         items.extend(cached)
         word.clear()
 
