@@ -61,13 +61,14 @@ class Halves:
 
 
 def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: ChapterLookup | None,
-               counts: CacheCounts | None) -> Halves | None:
+               counts: CacheCounts | None, meanwhile: Callable[[], None] = lambda: None) -> Halves | None:
     """A chapter lookup for typeset() with every chapter already at hand. Those the build cache
     (`lookup`) holds are read here; the others are set in a child process meanwhile (a few, after
     an edit) or, where there is much to set, half here and half there, through `lookup`, which
     keeps them (the child's cache counts are added to `counts`), and broken into pages where they
     are set. None where the book is too short to gain from a second process, or the system cannot
-    fork: typeset() then sets the chapters itself."""
+    fork: typeset() then sets the chapters itself. `meanwhile` is work for this process to do first
+    while the child sets."""
     weights = {index: _text_length(chapter) for index, chapter in enumerate(book.chapters)}
     if len(weights) < 2 or sum(weights.values()) < LEAST_TEXT_TO_SPLIT or not can_fork():
         return None
@@ -89,6 +90,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     faces = {str(face.path): face for face in chain_faces(preset, registry)}
 
     def read_and_set_here(take_sent: Callable[[], None]) -> None:
+        meanwhile()
         if held and lookup is not None:
             # the held only: the child may have kept a chapter of its share by now, which it sends
             _collect(halves, preset, registry, _from_cache_only(lookup, held))

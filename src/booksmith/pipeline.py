@@ -223,8 +223,6 @@ def _pdfx_request(printer: Printer | None, options: BuildOptions,
                   diagnostics: Diagnostics) -> PdfxRequest | None:
     """The PDF/X the printer wants (or --pdfx asks for), with the ICC profile given or found on the
     system; without one a PDF/X-1a output intent names the registered condition, and a note says so."""
-    from booksmith.render.pdfx import NEEDS_PROFILE, PdfxRequest, check_icc, find_cmyk_icc
-
     version = _pdfx_version(printer, options.pdfx)
     icc = options.icc
     if not version:
@@ -232,6 +230,9 @@ def _pdfx_request(printer: Printer | None, options: BuildOptions,
             who = printer.name if printer else "a build without a printer"
             diagnostics.note(f"--icc is not used: {who} takes plain PDF, not PDF/X.")
         return None
+    # only now: it imports pikepdf, which a build of plain PDFs never needs (0.03 s)
+    from booksmith.render.pdfx import NEEDS_PROFILE, PdfxRequest, check_icc, find_cmyk_icc
+
     condition = printer.output_condition if printer else DEFAULT_OUTPUT_CONDITION
     profile = check_icc(icc) if icc is not None else find_cmyk_icc()
     if profile is None and version in NEEDS_PROFILE:
@@ -253,10 +254,10 @@ DEFAULT_OUTPUT_CONDITION = "CGATS TR 001"  # for PDF/X asked of a build without 
 def _pdfx_version(printer: Printer | None, asked: str | None) -> str:
     """The PDF/X version of the print file ("" for plain PDF): --pdfx's, if the printer takes it, or
     the printer's own."""
-    from booksmith.render.pdfx import VERSIONS
-
     if asked is None:
         return printer.pdfx_version if printer else ""
+    from booksmith.render.pdfx import VERSIONS
+
     if asked not in VERSIONS:
         raise BooksmithError(f"--pdfx {asked} is not a PDF/X version booksmith writes",
                              hint="Give x1a (PDF/X-1a:2001), x4 (PDF/X-4) or none (plain PDF).")
@@ -380,8 +381,14 @@ def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLook
     counts = request.cache.counts if request.cache else None
     if cached is not None:
         cached.give_patterns()
-    halves = set_in_two(request.book, preset, request.registry, cached, counts)
+    halves = set_in_two(request.book, preset, request.registry, cached, counts, meanwhile=_import_renderer)
     return (halves, halves.broken) if halves is not None else (cached, None)
+
+
+def _import_renderer() -> None:
+    """The renderer and ReportLab (and Pillow, which ReportLab imports), 0.05 s to import: done in
+    this process while the child sets chapters, where it costs half as much as before drawing."""
+    import booksmith.render  # noqa: F401
 
 
 def _text_glyphs(galley: Galley, lookup: ChapterLookup | None) -> Glyphs:

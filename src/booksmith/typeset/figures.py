@@ -8,8 +8,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from booksmith.doctree import Figure
 from booksmith.errors import BooksmithError, Location
 from booksmith.typeset.lines import FigureItem
@@ -73,6 +71,9 @@ def image_path(source: str, manuscript: Path, line: int) -> Path:
 
 
 def _pixel_size(path: Path, line: int, context: TypesetContext) -> tuple[int, int]:
+    # Pillow (0.01 s to import) only for a book with figures
+    from PIL import Image, UnidentifiedImageError
+
     where = Location(context.source, line)
     try:
         with Image.open(path) as image:
