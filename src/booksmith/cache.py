@@ -911,8 +911,10 @@ class _Tables:
         number = self.lines.get(id(line))
         if number is None:
             flat: list = []
+            pieces, piece = self.pieces, self.piece  # a piece is most often one written before
             for placed in line.pieces:
-                flat += (placed.x, self.piece(placed.piece), placed.y)
+                found = pieces.get(id(placed.piece))
+                flat.extend((placed.x, piece(placed.piece) if found is None else found, placed.y))
             number = self.lines[id(line)] = len(self.line_rows)
             self.line_rows.append((tuple(flat), line.width, line.indent, line.ratio, line.hyphenated,
                                    line.overfull, line.last, line.space_em, line.notes))
@@ -998,8 +1000,7 @@ class _KeptTables:
             pieces: list[Piece] = []
             _decode_rows((face_names, run_rows, piece_rows, ()), self.faces, self.shared, ([], pieces, []))
             self.pieces, self.lines, self.payload = pieces, lines, None
-        flat, made, placed = self.lines[number], self.pieces, PlacedPiece
-        return tuple([placed(flat[at], made[flat[at + 1]], flat[at + 2]) for at in range(0, len(flat), 3)])
+        return _placed(self.lines[number], self.pieces)
 
 
 class KeptPieces(Sequence[PlacedPiece]):
@@ -1162,9 +1163,12 @@ def _decode_rows(tables: tuple, known_faces: dict[str, FontFace], shared: dict[t
         if piece is None:
             piece = shared[(id(run), size, link, rise)] = Piece(run, size, link, rise)  # type: ignore[assignment]
         pieces.append(piece)  # type: ignore[arg-type]
-    placed = PlacedPiece
-    lines.extend([SetLine(tuple([placed(flat[at], pieces[flat[at + 1]], flat[at + 2])
-                                 for at in range(0, len(flat), 3)]), *rest) for flat, *rest in line_rows])
+    lines.extend([SetLine(_placed(flat, pieces), *rest) for flat, *rest in line_rows])
+
+
+def _placed(flat: tuple, pieces: list[Piece]) -> tuple[PlacedPiece, ...]:
+    """A line's pieces from its row: x, piece number and y for each."""
+    return tuple(map(PlacedPiece, flat[0::3], map(pieces.__getitem__, flat[1::3]), flat[2::3]))
 
 
 def _decode_chapter_rows(rows: tuple, lines: list[SetLine]) -> SetChapter:
