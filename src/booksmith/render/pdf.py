@@ -119,7 +119,7 @@ class FontUse:
             pieces = []
             for offset, byte in enumerate(data):
                 char = chars[position + offset]
-                pieces.append("(" + escapePDF(bytes((byte,))) + ")")
+                pieces.append(_ESCAPED_CODES[byte])
                 expected = run.advances[position + offset] * self.scale
                 difference = expected - widths.get(ord(char), default)
                 if abs(difference) > 0.05:
@@ -127,6 +127,11 @@ class FontUse:
             position += len(data)
             parts.append((subset, "".join(pieces).replace(")(", "")))
         return parts
+
+
+# each glyph code as a PDF string, escaped as ReportLab escapes it (its C accelerator is not always
+# there, and a code at a time through its Python version was a tenth of drawing a novel's lines)
+_ESCAPED_CODES = tuple("(" + escapePDF(bytes((code,))) + ")" for code in range(256))
 
 
 def _text_object_body(code: list[str], array: list[str], rise: float) -> str:
