@@ -66,3 +66,35 @@ def test_a_book_drawn_in_two_processes_is_the_book_drawn_in_one(tmp_path: Path,
     alone = build(SAMPLE, BuildOptions(out_dir=tmp_path / "alone", cache=False))
     for ours, theirs in ((split.print_pdf, alone.print_pdf), (split.screen_pdf, alone.screen_pdf)):
         assert ours.path.read_bytes() == theirs.path.read_bytes()
+
+
+def test_the_child_that_set_chapters_draws_their_lines_with_the_bytes_of_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where chapters are set in two processes, the child is kept on and draws the lines it set,
+    and this process only its own; the PDFs are those of a build in one process."""
+    from booksmith import halves, render
+
+    monkeypatch.setattr(halves, "LEAST_TEXT_TO_SPLIT", 1)
+    drawn_here: list[int] = []
+    drawn_in_all: list[int] = []
+    kept_on: list[bool] = []
+    original_draw, original_in_two = render.draw_lines, pipeline._draw_text_in_two
+
+    def counting_draw(model, lines, glyphs):  # type: ignore[no-untyped-def]
+        drawn_here.append(len(lines))
+        return original_draw(model, lines, glyphs)
+
+    def counting_in_two(model, laid_out, glyphs, drawn):  # type: ignore[no-untyped-def]
+        kept_on.append(laid_out.there is not None)
+        original_in_two(model, laid_out, glyphs, drawn)
+        drawn_in_all.append(len(drawn))
+
+    monkeypatch.setattr(render, "draw_lines", counting_draw)
+    monkeypatch.setattr(pipeline, "_draw_text_in_two", counting_in_two)
+    split = build(SAMPLE, BuildOptions(out_dir=tmp_path / "split", cache=False))
+    assert kept_on == [True], "the child that set chapters is kept on"
+    assert 0 < sum(drawn_here) < drawn_in_all[0], "the child drew the lines it set, this process the rest"
+    monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
+    alone = build(SAMPLE, BuildOptions(out_dir=tmp_path / "alone", cache=False))
+    for ours, theirs in ((split.print_pdf, alone.print_pdf), (split.screen_pdf, alone.screen_pdf)):
+        assert ours.path.read_bytes() == theirs.path.read_bytes()

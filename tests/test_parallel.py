@@ -8,7 +8,7 @@ import os
 import pytest
 
 from booksmith.errors import BooksmithError
-from booksmith.parallel import Claims, can_fork, in_two, in_two_streaming
+from booksmith.parallel import Claims, can_fork, in_two, in_two_streaming, in_two_streaming_kept
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this system cannot fork")
 
@@ -131,3 +131,40 @@ def test_each_claim_goes_to_one_process_whichever_gets_there_first() -> None:
     mine, theirs = in_two(claim_all, claim_all)
     assert sorted(mine + theirs) == list(range(400)), "every task claimed exactly once"
     assert not set(mine) & set(theirs)
+
+
+@needs_fork
+def test_a_kept_child_answers_from_what_its_task_made_and_leaves_when_let_go() -> None:
+    made: list[int] = []
+
+    def second(send) -> str:
+        made.append(os.getpid())  # in the child's memory only
+        return "set"
+
+    def serve(request: object) -> object:
+        if request == "fail":
+            raise BooksmithError("the child could not draw row 7")
+        return request * 2, made[0]  # type: ignore[operator]
+
+    mine, theirs, partner = in_two_streaming_kept(lambda _: "here", second, lambda message: None, serve)
+    assert (mine, theirs) == ("here", "set") and made == []
+    partner.send(21)
+    answer, child = partner.receive()  # type: ignore[misc]
+    assert answer == 42 and child != os.getpid()
+    partner.send("fail")
+    with pytest.raises(BooksmithError, match="row 7"):
+        partner.receive()
+    partner.send(1)
+    assert partner.receive()[0] == 2, "the child answers on after a failed request"  # type: ignore[index]
+    partner.close()
+    assert not partner._child.is_alive()  # type: ignore[attr-defined]
+
+
+def test_without_forking_a_kept_task_answers_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
+    made: list[int] = []
+    _, _, partner = in_two_streaming_kept(lambda _: None, lambda send: made.append(os.getpid()),
+                                          lambda message: None, lambda request: (request, made[0]))
+    partner.send("row")
+    assert partner.receive() == ("row", os.getpid())
+    partner.close()

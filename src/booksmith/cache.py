@@ -884,6 +884,7 @@ class _Tables:
         self.run_rows: list[tuple] = []
         self.piece_rows: list[tuple] = []
         self.line_rows: list[tuple] = []
+        self.line_objects: list[SetLine] = []  # each row's line, by the row's number
 
     def face(self, face: FontFace) -> int:
         name = str(face.path)
@@ -918,6 +919,7 @@ class _Tables:
             number = self.lines[id(line)] = len(self.line_rows)
             self.line_rows.append((tuple(flat), line.width, line.indent, line.ratio, line.hyphenated,
                                    line.overfull, line.last, line.space_em, line.notes))
+            self.line_objects.append(line)
         return number
 
     def rows(self) -> tuple:
@@ -1098,6 +1100,10 @@ class ChapterSender:
         self.sent = (len(runs), len(pieces), len(lines))
         return faces, runs[first_run:], pieces[first_piece:], lines[first_line:], number, rows
 
+    def line(self, row: int) -> SetLine:
+        """The line sent as this row (ChapterReceiver.rows gives the other end's rows)."""
+        return self.tables.line_objects[row]
+
 
 class ChapterReceiver:
     """The other end of a ChapterSender: its messages, in the order sent, back into chapters."""
@@ -1117,6 +1123,10 @@ class ChapterReceiver:
         self.chapters[number] = _decode_chapter_rows(rows, self.lines)
         sent = _glyphs_of_rows(tables[0], tables[1])
         add_glyphs(self.glyphs, {self.faces[name]: found for name, found in sent.items()})
+
+    def rows(self) -> dict[int, int]:
+        """Each line taken, by the identity of its pieces here: its row (ChapterSender.line)."""
+        return {id(line.pieces): row for row, line in enumerate(self.lines)}
 
 
 def _chapter_rows(made: SetChapter, tables: _Tables) -> tuple:

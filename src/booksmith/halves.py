@@ -10,7 +10,7 @@ few chapters are to be set, the child sets them all meanwhile."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from booksmith.cache import (
@@ -27,7 +27,7 @@ from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry, Glyphs
 from booksmith.paginate import Breaks, chapter_breaks
 from booksmith.paginate.flow import PageSlice
-from booksmith.parallel import Claims, can_fork, in_two_streaming
+from booksmith.parallel import Claims, Partner, can_fork, in_two_streaming_kept
 from booksmith.preset import Preset
 from booksmith.typeset import ChapterLookup, MakeChapter, SetChapter, typeset
 from booksmith.typeset.blocks import ChapterSetting
@@ -49,6 +49,8 @@ class Halves:
     broken: dict[int, tuple[PageSlice, ...]] = field(default_factory=dict)
     # the glyphs of every line of the chapters in `made`, found where each was set or read
     glyphs: Glyphs = field(default_factory=dict)
+    # the child that set some of the chapters, kept on to work on their lines (None: no child)
+    there: SetThere | None = None
 
     def __call__(self, chapter: Chapter, setting: ChapterSetting,
                  make: MakeChapter) -> SetChapter:
@@ -60,6 +62,40 @@ class Halves:
         return self.lookup(chapter, setting, make) if self.lookup else make()
 
 
+class SetThere:
+    """The child that set some of the book's chapters, kept on once they are sent: it holds their
+    lines as it made them, so work on those lines (drawing them) is best done there, while this
+    process does the same for its own. close() when done with it."""
+
+    def __init__(self, partner: Partner, rows: dict[int, int]) -> None:
+        self._partner = partner
+        self._rows = rows  # a line's row there, by the identity of its pieces here
+
+    def holds(self, pieces: object) -> bool:
+        """Whether the line with these pieces was set there."""
+        return id(pieces) in self._rows
+
+    def start(self, work: Callable[..., list], pieces: Sequence[object], *args: object) -> None:
+        """Starts work(lines, *args) there on the lines set there with these pieces, in this order;
+        `work` must be a module's function (it is named to the child, not sent). finish() gives
+        what it returns."""
+        self._partner.send((work, [self._rows[id(each)] for each in pieces], args))
+
+    def finish(self) -> list:
+        return self._partner.receive()  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self._partner.close()
+
+
+def _serve(sender: list[ChapterSender]) -> Callable[[object], object]:
+    """The child's answer to SetThere.start(): the work done on its own lines."""
+    def serve(request: object) -> object:
+        work, rows, args = request  # type: ignore[misc]
+        return work([sender[0].line(row) for row in rows], *args)
+    return serve
+
+
 def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: ChapterLookup | None,
                counts: CacheCounts | None, meanwhile: Callable[[], None] = lambda: None) -> Halves | None:
     """A chapter lookup for typeset() with every chapter already at hand. Those the build cache
@@ -68,7 +104,8 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     keeps them (the child's cache counts are added to `counts`), and broken into pages where they
     are set. None where the book is too short to gain from a second process, or the system cannot
     fork: typeset() then sets the chapters itself. `meanwhile` is work for this process to do first
-    while the child sets."""
+    while the child sets, and for the child once it has set its share, while this process ends its
+    own (what both need afterwards, such as imports)."""
     weights = {index: _text_length(chapter) for index, chapter in enumerate(book.chapters)}
     if len(weights) < 2 or sum(weights.values()) < LEAST_TEXT_TO_SPLIT or not can_fork():
         return None
@@ -88,6 +125,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
     here = set(to_set) - there
     claims = Claims(len(book.chapters))
     faces = {str(face.path): face for face in chain_faces(preset, registry)}
+    senders: list[ChapterSender] = []  # the child's, to work on its lines once they are sent
 
     def read_and_set_here(take_sent: Callable[[], None]) -> None:
         meanwhile()
@@ -103,6 +141,7 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
 
     def set_there(send: Callable[[object], None]) -> tuple[Breaks, CacheCounts | None]:
         sender = ChapterSender(faces)
+        senders.append(sender)
 
         def send_chapter(index: int, chapter: SetChapter) -> None:
             message = sender.message(index, chapter)
@@ -118,8 +157,9 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
     receiver = ChapterReceiver(faces)
-    _, (their_breaks, their_counts) = in_two_streaming(read_and_set_here, set_there,
-                                                       receiver.take)  # type: ignore[arg-type]
+    _, (their_breaks, their_counts), partner = in_two_streaming_kept(
+        read_and_set_here, set_there, receiver.take, _serve(senders), meanwhile)  # type: ignore[arg-type]
+    halves.there = SetThere(partner, receiver.rows())
     halves.made.update(receiver.chapters)
     halves.broken.update({index: their_breaks[index] for index in receiver.chapters})
     add_glyphs(halves.glyphs, receiver.glyphs)

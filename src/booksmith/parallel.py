@@ -3,6 +3,7 @@ everything the parent has built (fonts, caches, the document) and sends back onl
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import multiprocessing
 import os
@@ -11,6 +12,7 @@ import signal
 import struct
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
@@ -30,17 +32,23 @@ def in_two(first: Callable[[], T], second: Callable[[], T]) -> tuple[T, T]:
     raised here as they would have been raised had it run here."""
     if not can_fork():
         return first(), second()
-    return _beside_child(lambda _: first(), second)
+    mine, theirs, _ = _beside_child(lambda _: first(), second)
+    return mine, theirs
 
 
-def _beside_child(here: Callable[[Connection], T], there: Callable[[], U]) -> tuple[T, U]:
+def _beside_child(here: Callable[[Connection], T], there: Callable[[], U],
+                  serve: _Serving | None = None) -> tuple[T, U, Partner | None]:
     """here() in this process while there() runs in a forked child; here() is given the connection
-    the child's outcome will come on, to see whether it has finished."""
+    the child's outcome will come on, to see whether it has finished. With `serve`, the child stays
+    once there() is done, to answer requests (the Partner returned) with serve()."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_run_and_report, args=(there, sender), daemon=True)
+    asked, asking = context.Pipe(duplex=False) if serve is not None else (None, None)
+    child = context.Process(target=_run_and_report, args=(there, sender, serve, asked, asking), daemon=True)
     child.start()
     sender.close()
+    if asked is not None:
+        asked.close()
     try:
         mine = here(receiver)
     except BaseException:
@@ -50,11 +58,73 @@ def _beside_child(here: Callable[[Connection], T], there: Callable[[], U]) -> tu
         child.join()
         raise
     outcome = _receive(receiver)
-    child.join()
+    partner = _Partner(child, asking, receiver) if asking is not None and outcome[0] == "ok" else None
+    if partner is None:
+        child.join()
     if outcome[0] == "error":
-        diagnostic = outcome[1]
-        raise BooksmithError(diagnostic.message, diagnostic.location, diagnostic.hint)
-    return mine, outcome[1]
+        raise _raised(outcome[1])
+    return mine, outcome[1], partner
+
+
+def _raised(diagnostic: Diagnostic) -> BooksmithError:
+    return BooksmithError(diagnostic.message, diagnostic.location, diagnostic.hint)
+
+
+class Partner:
+    """A task's process kept on to answer requests: send() one, do other work, then receive() its
+    answer. close() lets it go (it goes by itself when this process ends)."""
+
+    def send(self, request: object) -> None:
+        raise NotImplementedError
+
+    def receive(self) -> object:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _Partner(Partner):
+    """A forked child answering over a pipe."""
+
+    def __init__(self, child: multiprocessing.process.BaseProcess, requests: Connection,
+                 answers: Connection) -> None:
+        self._child, self._requests, self._answers = child, requests, answers
+
+    def send(self, request: object) -> None:
+        self._requests.send_bytes(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def receive(self) -> object:
+        outcome = _receive(self._answers)
+        if outcome[0] == "error":
+            raise _raised(outcome[1])
+        return outcome[1]
+
+    def close(self) -> None:
+        if self._requests.closed:
+            return
+        with contextlib.suppress(OSError):
+            self._requests.send_bytes(pickle.dumps(None))  # the child's cue to leave
+        self._requests.close()
+        self._child.join(timeout=5)
+        if self._child.is_alive():
+            self._child.terminate()
+            self._child.join()
+        self._answers.close()
+
+
+class _Here(Partner):
+    """serve() in this process, where no child could be forked."""
+
+    def __init__(self, serve: Callable[[object], object]) -> None:
+        self._serve = serve
+        self._answers: list[object] = []
+
+    def send(self, request: object) -> None:
+        self._answers.append(self._serve(request))
+
+    def receive(self) -> object:
+        return self._answers.pop(0)
 
 
 def _receive(receiver: Connection) -> tuple:
@@ -72,20 +142,41 @@ def _stop(signum: int, frame: object) -> None:
     raise _Stopped
 
 
-def _run_and_report(task: Callable[[], T], sender: Connection) -> None:
+def _run_and_report(task: Callable[[], T], sender: Connection, serve: _Serving | None,
+                    requests: Connection | None, parents_end: Connection | None) -> None:
     # stopped, the child unwinds as an error would (a temporary PDF it was writing is removed)
     signal.signal(signal.SIGTERM, _stop)
+    if parents_end is not None:
+        parents_end.close()  # so that the requests end when the parent's end is closed, or it ends
     try:
-        outcome: tuple = ("ok", task())
+        outcome = _outcome(task)
+        sender.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        if serve is not None and requests is not None and outcome[0] == "ok":
+            serve.prepare()
+            while True:
+                try:
+                    request = pickle.loads(requests.recv_bytes())
+                except (EOFError, OSError):  # the parent has gone
+                    break
+                if request is None:  # the parent wants no more
+                    break
+                answer = _outcome(lambda: serve.answer(request))  # noqa: B023 (called at once)
+                sender.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     except _Stopped:
-        sender.close()
-        return
-    except BooksmithError as error:
-        outcome = ("error", error.diagnostic)
-    except BaseException as error:  # the parent reports it; a child never prints a traceback
-        outcome = ("error", Diagnostic(Severity.ERROR, f"a worker process failed: {error!r}"))
-    sender.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        pass
     sender.close()
+
+
+def _outcome(task: Callable[[], T]) -> tuple:
+    """("ok", what task() returns), or ("error", a diagnostic) for the parent to raise."""
+    try:
+        return ("ok", task())
+    except _Stopped:
+        raise
+    except BooksmithError as error:
+        return ("error", error.diagnostic)
+    except BaseException as error:  # the parent reports it; a child never prints a traceback
+        return ("error", Diagnostic(Severity.ERROR, f"a worker process failed: {error!r}"))
 
 
 def in_two_streaming(first: Callable[[Callable[[], None]], T],
@@ -96,30 +187,57 @@ def in_two_streaming(first: Callable[[Callable[[], None]], T],
     function it is given, and the rest once first() has returned. The child never waits for this
     process to read (what it sends goes to a file, not a pipe that can fill), so the two overlap:
     take()'s work here, the rest of second() there."""
+    mine, theirs, _ = _streaming(first, second, take, None)
+    return mine, theirs
+
+
+def in_two_streaming_kept(first: Callable[[Callable[[], None]], T],
+                          second: Callable[[Callable[[object], None]], U],
+                          take: Callable[[object], None],
+                          serve: Callable[[object], object],
+                          prepare: Callable[[], None] = lambda: None) -> tuple[T, U, Partner]:
+    """in_two_streaming(), with the child kept once second() is done, to answer requests with
+    serve(), which can use what second() made in the child's memory; prepare() is run there
+    before the first request is awaited. Close the Partner when done."""
+    mine, theirs, partner = _streaming(first, second, take, _Serving(serve, prepare))
+    assert partner is not None
+    return mine, theirs, partner
+
+
+@dataclass(frozen=True)
+class _Serving:
+    answer: Callable[[object], object]
+    prepare: Callable[[], None]
+
+
+def _streaming(first: Callable[[Callable[[], None]], T], second: Callable[[Callable[[object], None]], U],
+               take: Callable[[object], None],
+               serve: _Serving | None) -> tuple[T, U, Partner | None]:
     if not can_fork():
-        return _one_after_the_other(first, second, take)
+        return _one_after_the_other(first, second, take, serve)
     try:
         descriptor, name = tempfile.mkstemp(prefix="booksmith-")
         os.close(descriptor)
         stream = os.open(name, os.O_RDWR | os.O_APPEND)
         os.unlink(name)
     except OSError:  # no temporary folder to write: both tasks here, one after the other
-        return _one_after_the_other(first, second, take)
+        return _one_after_the_other(first, second, take, serve)
     try:
-        return _stream_in_two(first, second, take, stream)
+        return _stream_in_two(first, second, take, stream, serve)
     finally:
         os.close(stream)
 
 
 def _one_after_the_other(first: Callable[[Callable[[], None]], T],
                          second: Callable[[Callable[[object], None]], U],
-                         take: Callable[[object], None]) -> tuple[T, U]:
+                         take: Callable[[object], None],
+                         serve: _Serving | None) -> tuple[T, U, Partner | None]:
     sent: list[object] = []
     mine = first(lambda: None)
     theirs = second(sent.append)
     for message in sent:
         take(message)
-    return mine, theirs
+    return mine, theirs, _Here(serve.answer) if serve is not None else None
 
 
 class Claims:
@@ -144,7 +262,8 @@ _HEADER = struct.Struct("<Q")
 
 
 def _stream_in_two(first: Callable[[Callable[[], None]], T], second: Callable[[Callable[[object], None]], U],
-                   take: Callable[[object], None], stream: int) -> tuple[T, U]:
+                   take: Callable[[object], None], stream: int,
+                   serve: _Serving | None) -> tuple[T, U, Partner | None]:
     def send(message: object) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         os.write(stream, _HEADER.pack(len(data)) + data)  # appended whole, at the file's end
@@ -164,7 +283,7 @@ def _stream_in_two(first: Callable[[Callable[[], None]], T], second: Callable[[C
                 _take_sent(stream, offset, take)
                 return mine
 
-    return _beside_child(first_then_take, lambda: second(send))
+    return _beside_child(first_then_take, lambda: second(send), serve)
 
 
 def _take_sent(stream: int, offset: int, take: Callable[[object], None]) -> int:

@@ -46,6 +46,7 @@ from booksmith.units import format_inches
 
 if TYPE_CHECKING:
     from booksmith.cache import BuildCache, CacheCounts, ChapterStore
+    from booksmith.halves import SetThere
     from booksmith.render import Profile
     from booksmith.render.cover_image import FrontImage
     from booksmith.render.images import ImageUse
@@ -145,17 +146,24 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
     with _progress(options.show_progress) as progress:
         request = LayoutRequest(book, preset, registry, progress, printer, options.bleed, cache)
         laid_out = _lay_out(request, diagnostics)
-    model = laid_out.model
-    if options.max_pages is not None and len(model.pages) > options.max_pages:
-        raise BooksmithError(f"the book runs to {len(model.pages)} pages, over the limit of "
-                             f"{options.max_pages}", Location(manuscript),
-                             "Raise --max-pages, or build a shorter manuscript.")
+    try:
+        model = laid_out.model
+        if options.max_pages is not None and len(model.pages) > options.max_pages:
+            raise BooksmithError(f"the book runs to {len(model.pages)} pages, over the limit of "
+                                 f"{options.max_pages}", Location(manuscript),
+                                 "Raise --max-pages, or build a shorter manuscript.")
 
-    from booksmith.render import SCREEN, book_glyphs, print_profile, render_pdf
+        from booksmith.render import book_glyphs
 
-    glyphs = book_glyphs(model, laid_out.text_glyphs)
-    drawn, undrawn = _kept_drawings(book, model, laid_out, glyphs.fingerprint)
-    _draw_text_in_two(model, laid_out, glyphs, drawn)
+        glyphs = book_glyphs(model, laid_out.text_glyphs)
+        drawn, undrawn = _kept_drawings(book, model, laid_out, glyphs.fingerprint)
+        _draw_text_in_two(model, laid_out, glyphs, drawn)
+    finally:
+        if laid_out.there is not None:
+            laid_out.there.close()
+
+    from booksmith.render import SCREEN, print_profile, render_pdf
+
     out = options.out_dir / book.slug
     print_path = out / f"{book.slug}-print.pdf"
     screen_path = out / f"{book.slug}-screen.pdf"
@@ -320,6 +328,8 @@ class LaidOut:
     chapter_lines: tuple[tuple[int, ...], ...]
     store: ChapterStore | None  # where the last pass's chapters were kept, with the build cache
     text_glyphs: Glyphs  # every glyph the chapters' lines may draw
+    # the child process that set some of the last pass's chapters, kept to draw their lines
+    there: SetThere | None = None
 
 
 def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
@@ -331,12 +341,14 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
     printer = request.printer
     if printer is None:
         lookup, broken = _chapter_lookup(request, request.preset)
-        galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
-                         lookup)
-        _keep_patterns(lookup)
-        broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
-        return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0,
-                       _chapter_lines(galley), _store_of(lookup), _text_glyphs(galley, lookup))
+        with _letting_go_on_failure(lookup):
+            galley = typeset(request.book, request.preset, request.registry, diagnostics, request.progress,
+                             lookup)
+            _keep_patterns(lookup)
+            broken = _page_breaks(request.book, galley, request.preset, lookup, broken)
+            return LaidOut(paginate(galley, request.preset, diagnostics, broken), request.preset, 1, 0,
+                           _chapter_lines(galley), _store_of(lookup), _text_glyphs(galley, lookup),
+                           _there_of(lookup))
     overrides = BookOverrides(request.book.source, request.book.meta.layout_overrides)
     check_trim(request.preset, printer, overrides)
     check_margins(request.preset, printer, request.bleed, overrides)
@@ -346,13 +358,16 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
         diagnostics.note(f"for {printer.name}, the layout's margins were widened: {changes}.")
     base = roomed.preset
     current = with_gutter(base, printer, printer.min_pages)
+    lookup = None
     for passes in range(1, MAX_LAYOUT_PASSES + 1):
         this_pass = Diagnostics()
+        _let_go(lookup)  # the pass before's
         lookup, broken = _chapter_lookup(request, current)
-        galley = typeset(request.book, current, request.registry, this_pass, request.progress, lookup)
-        _keep_patterns(lookup)
-        broken = _page_breaks(request.book, galley, current, lookup, broken)
-        padded = pad(paginate(galley, current, this_pass, broken), printer)
+        with _letting_go_on_failure(lookup):
+            galley = typeset(request.book, current, request.registry, this_pass, request.progress, lookup)
+            _keep_patterns(lookup)
+            broken = _page_breaks(request.book, galley, current, lookup, broken)
+            padded = pad(paginate(galley, current, this_pass, broken), printer)
         count = len(padded.model.pages)
         wanted = with_gutter(base, printer, count)
         if wanted.margins.inside == current.margins.inside:
@@ -366,9 +381,10 @@ def _lay_out(request: LayoutRequest, diagnostics: Diagnostics) -> LaidOut:
             f"{format_inches(current.margins.inside)}",
             hint="Widen margins.inside in the layout to the larger figure so one layout fits.")
     diagnostics.items.extend(this_pass.items)
-    check_page_count(count, printer, (current.trim.width, current.trim.height))
+    with _letting_go_on_failure(lookup):
+        check_page_count(count, printer, (current.trim.width, current.trim.height))
     return LaidOut(padded.model, current, passes, padded.added, _chapter_lines(galley), _store_of(lookup),
-                   _text_glyphs(galley, lookup))
+                   _text_glyphs(galley, lookup), _there_of(lookup))
 
 
 def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLookup | None, Breaks | None]:
@@ -386,8 +402,9 @@ def _chapter_lookup(request: LayoutRequest, preset: Preset) -> tuple[ChapterLook
 
 
 def _import_renderer() -> None:
-    """The renderer and ReportLab (and Pillow, which ReportLab imports), 0.05 s to import: done in
-    this process while the child sets chapters, where it costs half as much as before drawing."""
+    """The renderer and ReportLab (and Pillow, which ReportLab imports), 0.05 s to import: done
+    while the chapters are set, in this process and then in the child, which draws lines too, where
+    it costs less than with both cores waiting for it before drawing."""
     import booksmith.render  # noqa: F401
 
 
@@ -404,11 +421,13 @@ def _text_glyphs(galley: Galley, lookup: ChapterLookup | None) -> Glyphs:
 
 def _draw_text_in_two(model: PageModel, laid_out: LaidOut, glyphs: BookGlyphs,
                       drawn: dict[int, LineDrawing]) -> None:
-    """The chapters' lines not yet drawn, drawn half here and half in a child process, into `drawn`:
+    """The chapters' lines not yet drawn, drawn half here and half in another process, into `drawn`:
     the print and screen PDFs each draw every line otherwise, the same lines twice. (The chapters'
     lines only: their glyphs are all given codes before drawing, so a drawing made in either
-    process is the one both would make.)"""
-    from booksmith.render import draw_lines
+    process is the one both would make.) Where a child set some chapters and is kept on (halves.py),
+    it draws their lines, and this process the others: each draws lines in its own memory, which a
+    new child would share with this process page by page, copying each page it touches."""
+    from booksmith.render import draw_lines, draw_set_lines, first_text_face
 
     chapter_lines = {line for lines in laid_out.chapter_lines for line in lines}
     wanted: dict[int, TextLine] = {}
@@ -417,12 +436,24 @@ def _draw_text_in_two(model: PageModel, laid_out: LaidOut, glyphs: BookGlyphs,
             if id(line.pieces) in chapter_lines and id(line.pieces) not in drawn:
                 wanted.setdefault(id(line.pieces), line)
     lines = list(wanted.values())
+    there = laid_out.there
+    if there is not None:
+        theirs = [line for line in lines if there.holds(line.pieces)]
+        if theirs:
+            there.start(draw_set_lines, [line.pieces for line in theirs], first_text_face(model), glyphs)
+        mine = [line for line in lines if not there.holds(line.pieces)]
+        if mine:
+            drawn.update(draw_lines(model, mine, glyphs))
+        if theirs:
+            drawn.update({id(line.pieces): drawing for line, drawing in zip(theirs, there.finish())})
+        return
     if len(lines) < LEAST_LINES_TO_SPLIT or not can_fork():
         return
-    here, there = _halves_by_pieces(lines)
-    mine, theirs = in_two(lambda: draw_lines(model, here, glyphs), lambda: draw_lines(model, there, glyphs))
+    here, there_half = _halves_by_pieces(lines)
+    mine, their_half = in_two(lambda: draw_lines(model, here, glyphs),
+                              lambda: draw_lines(model, there_half, glyphs))
     drawn.update(mine)
-    drawn.update(theirs)
+    drawn.update(their_half)
 
 
 def _halves_by_pieces(lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
@@ -481,6 +512,29 @@ def _keep_patterns(lookup: ChapterLookup | None) -> None:
     store = _store_of(lookup)
     if store is not None:
         store.keep_patterns()
+
+
+def _there_of(lookup: ChapterLookup | None) -> SetThere | None:
+    """The child process kept on by a layout pass that set chapters in two processes."""
+    from booksmith.halves import Halves
+
+    return lookup.there if isinstance(lookup, Halves) else None
+
+
+def _let_go(lookup: ChapterLookup | None) -> None:
+    there = _there_of(lookup)
+    if there is not None:
+        there.close()
+
+
+@contextlib.contextmanager
+def _letting_go_on_failure(lookup: ChapterLookup | None) -> Iterator[None]:
+    """The pass's child let go should laying out fail (it would otherwise wait on to be asked)."""
+    try:
+        yield
+    except BaseException:
+        _let_go(lookup)
+        raise
 
 
 def _store_of(lookup: ChapterLookup | None) -> ChapterStore | None:

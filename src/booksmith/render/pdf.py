@@ -31,6 +31,7 @@ from booksmith.pagemodel import Image, Page, PageModel, PlacedPiece, TextLine
 from booksmith.render.images import covering, drawn_box, pixel_size, print_pixels
 from booksmith.render.profiles import PRINT, Profile
 from booksmith.typeset.items import Piece
+from booksmith.typeset.lines import SetLine
 
 # private-use code points ReportLab encodes for glyphs with no character, and the text they stand for
 _PRIVATE_TEXT: dict[int, str] = {}
@@ -454,7 +455,7 @@ def render_pdf(model: PageModel, profile: Profile, path: Path, glyphs: BookGlyph
     where the caller has them already. `lines` holds lines drawn before with these glyphs, by the
     identity of their pieces, and gains the lines this drawing draws."""
     pages = [page for page in model.pages if profile.blank_pages or not page.blank]
-    canvas = _canvas(model, str(path))
+    canvas = _canvas(first_text_face(model), str(path), model)
     canvas.setTitle(model.title)
     canvas.setAuthor(model.author)
     canvas.setCreator("booksmith")
@@ -479,12 +480,23 @@ def draw_lines(model: PageModel, lines: Sequence[TextLine], glyphs: BookGlyphs) 
     glyphs (a drawing depends on the glyphs' order alone), by the identity of their pieces: so two
     processes can each draw half of a book. Empty where a line has a glyph `glyphs` does not give a
     code to (its code would depend on where it was first met)."""
-    canvas = _canvas(model, io.BytesIO())
+    drawings = draw_set_lines(lines, first_text_face(model), glyphs)
+    return {id(line.pieces): drawing for line, drawing in zip(lines, drawings)}
+
+
+def draw_set_lines(lines: Sequence[SetLine | TextLine], first_face: FontFace | None,
+                   glyphs: BookGlyphs) -> list[LineDrawing]:
+    """draw_lines() for lines of text as set, in their order, in a book whose first page's text
+    begins in `first_face` (the face a PDF of it starts with): so a process that set lines can draw
+    them without the book's pages. Empty as draw_lines() is."""
+    if first_face is None:
+        return []
+    canvas = _canvas(first_face, io.BytesIO())
     writer = _PageWriter(canvas, PRINT)
     writer.encode(glyphs)
     given = _codes_given(writer)
-    drawn = {id(line.pieces): writer.drawing(line) for line in lines}
-    return drawn if _codes_given(writer) == given else {}
+    drawings = [writer.drawing(line) for line in lines]  # type: ignore[arg-type]
+    return drawings if _codes_given(writer) == given else []
 
 
 def _codes_given(writer: _PageWriter) -> dict[str, int]:
@@ -492,16 +504,21 @@ def _codes_given(writer: _PageWriter) -> dict[str, int]:
     return {key: use.font.state[document].nextCode for key, use in writer.fonts.items()}
 
 
-def _canvas(model: PageModel, target: str | io.BytesIO) -> Canvas:
-    first_face = _first_face(model)
+def _canvas(first_face: FontFace | None, target: str | io.BytesIO,
+            model: PageModel | None = None) -> Canvas:
+    """A canvas that begins in the face the book's text begins in (so that fonts are named in the
+    same order wherever its lines are drawn), for the model's pages where it writes them."""
     if first_face is None:
         raise ValueError("a book with no text cannot be rendered")
     writer_font = FontUse(first_face, None).font  # registers the face for the canvas' initial font
+    if model is None:
+        return Canvas(target, invariant=True, initialFontName=writer_font.fontName, pageCompression=1)
     return Canvas(target, pagesize=(model.width, model.height), invariant=True,
                   initialFontName=writer_font.fontName, lang=model.language, pageCompression=1)
 
 
-def _first_face(model: PageModel) -> FontFace | None:
+def first_text_face(model: PageModel) -> FontFace | None:
+    """The face the text of the book's first page of text begins in (a PDF of it starts in it)."""
     for page in model.pages:
         for line in page.lines:
             for placed in line.pieces:
