@@ -1005,19 +1005,34 @@ class _KeptTables:
         return _placed(self.lines[number], self.pieces)
 
 
+class _SentTables:
+    """The tables behind the lines a ChapterReceiver has taken, as KeptPieces reads them."""
+
+    def __init__(self, receiver: ChapterReceiver) -> None:
+        self._receiver = receiver
+
+    @property
+    def glyphs(self) -> Glyphs:
+        return self._receiver.glyphs
+
+    def line(self, number: int) -> tuple[PlacedPiece, ...]:
+        return _placed(self._receiver.flats[number], self._receiver.pieces)
+
+
 class KeptPieces(Sequence[PlacedPiece]):
-    """A kept line's pieces, made when first wanted: read, a tuple of PlacedPiece as set."""
+    """A kept line's pieces (or a line sent by another process), made when first wanted: read, a
+    tuple of PlacedPiece as set."""
 
     __slots__ = ("_count", "_made", "_number", "_tables")
 
-    def __init__(self, tables: _KeptTables, number: int, count: int) -> None:
+    def __init__(self, tables: _KeptTables | _SentTables, number: int, count: int) -> None:
         self._tables = tables
         self._number = number  # the line's place in its chapter's tables
         self._count = count
         self._made: tuple[PlacedPiece, ...] | None = None
 
     @property
-    def tables(self) -> _KeptTables:
+    def tables(self) -> _KeptTables | _SentTables:
         return self._tables
 
     def _pieces(self) -> tuple[PlacedPiece, ...]:
@@ -1047,7 +1062,7 @@ class KeptPieces(Sequence[PlacedPiece]):
 def galley_glyphs(chapters: Iterable[GalleyChapter]) -> Glyphs:
     """The glyphs of every line of these set chapters (their paragraph variants' too), per face:
     from its cache entry for a chapter read from one, else from its lines' pieces."""
-    kept: dict[int, _KeptTables] = {}
+    kept: dict[int, _KeptTables | _SentTables] = {}
     made: list[Sequence[PlacedPiece]] = []
     for chapter in chapters:
         for line in galley_lines(chapter):
@@ -1113,13 +1128,21 @@ class ChapterReceiver:
         self.runs: list[ShapedRun] = []
         self.pieces: list[Piece] = []
         self.lines: list[SetLine] = []
+        self.flats: list[tuple] = []  # each line's pieces as sent: x, piece number and y for each
         self.shared: dict[tuple, object] = {}
         self.chapters: dict[int, SetChapter] = {}
         self.glyphs: Glyphs = {}  # of every run sent, so of every line of the chapters sent
 
     def take(self, message: tuple) -> None:
         *tables, number, rows = message
-        _decode_rows(tables, self.faces, self.shared, (self.runs, self.pieces, self.lines))
+        face_names, run_rows, piece_rows, line_rows = tables
+        _decode_rows((face_names, run_rows, piece_rows, ()), self.faces, self.shared,
+                     (self.runs, self.pieces, self.lines))
+        # a line's pieces are made only when wanted: the child that sent them draws them itself
+        sent = _SentTables(self)
+        for flat, *rest in line_rows:
+            self.lines.append(SetLine(KeptPieces(sent, len(self.flats), len(flat) // 3), *rest))
+            self.flats.append(flat)
         self.chapters[number] = _decode_chapter_rows(rows, self.lines)
         sent = _glyphs_of_rows(tables[0], tables[1])
         add_glyphs(self.glyphs, {self.faces[name]: found for name, found in sent.items()})
