@@ -175,3 +175,24 @@ def test_rebuilding_gives_byte_identical_pdfs(tmp_path: Path) -> None:
     second = build(SAMPLE, BuildOptions(out_dir=tmp_path / "two"))
     assert first.print_pdf.path.read_bytes() == second.print_pdf.path.read_bytes()
     assert first.screen_pdf.path.read_bytes() == second.screen_pdf.path.read_bytes()
+
+
+def test_a_build_whose_process_ends_with_it_leaves_its_objects_and_the_collector_paused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's one book: what the build made is left for the process's end, and the
+    collector is not started again to look through it; a build in a process that goes on (a
+    library's, --watch's) frees what it made and restarts the collector, and the PDFs are the same."""
+    import gc
+
+    from booksmith import pipeline
+
+    monkeypatch.setattr(pipeline, "_LEFT_TO_THE_END", [])
+    try:
+        ending = pipeline.build(SAMPLE, pipeline.BuildOptions(out_dir=tmp_path / "ending", cache=False,
+                                                              process_ends=True))
+        assert not gc.isenabled() and len(pipeline._LEFT_TO_THE_END) == 1
+    finally:
+        gc.enable()
+    going_on = pipeline.build(SAMPLE, pipeline.BuildOptions(out_dir=tmp_path / "going-on", cache=False))
+    assert gc.isenabled() and len(pipeline._LEFT_TO_THE_END) == 1
+    assert ending.print_pdf.path.read_bytes() == going_on.print_pdf.path.read_bytes()

@@ -1,3 +1,3 @@
-from booksmith.cli import main
+from booksmith.cli import run
 
-raise SystemExit(main())
+run()

@@ -22,15 +22,17 @@ def run() -> None:
     """The `booksmith` command: main(), then out of the process at once. By then every file is
     written and closed, and a built book is millions of small objects which the interpreter would
     otherwise free one by one on its way out (a tenth of a second of a novel's build)."""
-    code = main()
+    code = main(process_ends=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
+    """The command; `process_ends`: the process ends when it returns (as with run())."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.process_ends = process_ends
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
@@ -142,7 +144,8 @@ def _build(args: argparse.Namespace) -> int:
                            show_progress=not args.quiet and sys.stderr.isatty() and len(args.manuscripts) < 2,
                            max_pages=args.max_pages, max_words=args.max_words, printer=args.printer,
                            bleed=args.bleed, icc=args.icc, pdfx=args.pdfx, marks=args.marks,
-                           cache=not args.no_cache)
+                           cache=not args.no_cache,
+                           process_ends=args.process_ends and not args.watch and len(args.manuscripts) == 1)
     failed = False
     for manuscript, outcome in zip(args.manuscripts, build_many(args.manuscripts, options)):
         failed |= not _report(manuscript, outcome, args.quiet)

@@ -77,6 +77,9 @@ class BuildOptions:
     pdfx: str | None = None  # "x1a", "x4" or "none" instead of the printer's own PDF/X version
     marks: bool = False  # crop and bleed marks around each page, for a proof copy
     cache: bool = True  # take what has not changed from the build cache; False: neither read nor write it
+    # the process ends once this book is built (the command line's one book): its objects are left
+    # for the end to reclaim at once, rather than freed one by one and looked through by the collector
+    process_ends: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,19 @@ class BuildResult:
 def build(manuscript: Path, options: BuildOptions | None = None) -> BuildResult:
     """One book, print and screen PDFs. The garbage collector is paused meanwhile: a book is
     millions of small objects that make no reference cycles, and looking for cycles among them cost
-    a fifth of the typesetting time (memory is the same either way)."""
+    a fifth of the typesetting time (memory is the same either way). Where the process ends with
+    the build, the collector stays paused: the first collection after a novel's build looked
+    through the objects left (its shaped words, say) for 0.07 s, and freeing the build's objects as
+    it returned took 0.03 s, both for nothing."""
+    if options is not None and options.process_ends:
+        gc.disable()
+        return _build(manuscript, options)
     with _collector_paused():
         return _build(manuscript, options)
+
+
+# what a build whose process ends with it leaves to the end (BuildOptions.process_ends)
+_LEFT_TO_THE_END: list[object] = []
 
 
 @contextlib.contextmanager
@@ -158,6 +171,8 @@ def _build(manuscript: Path, options: BuildOptions | None) -> BuildResult:
         glyphs = book_glyphs(model, laid_out.text_glyphs)
         drawn, undrawn = _kept_drawings(book, model, laid_out, glyphs.fingerprint)
         _draw_text_in_two(model, laid_out, glyphs, drawn)
+        if options.process_ends:
+            _LEFT_TO_THE_END.append((book, laid_out, glyphs, drawn))
     finally:
         if laid_out.there is not None:
             laid_out.there.close()
