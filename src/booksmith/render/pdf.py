@@ -210,6 +210,8 @@ class _PageWriter:
         self.fonts: dict[str, FontUse] = {}
         self.images: dict[Path, ImageReader] = {}  # converted once per file, however often it is drawn
         self.drawings: dict[int, Drawing] = {}
+        # the TJ adjustments written so far: a justified line's word spaces mostly share one
+        self.numbers: dict[float, str] = {}
         self.fonts_set: dict[tuple[str, int, float], str] = {}  # font operators, one per font, subset, size
 
     def font_use(self, face: FontFace) -> FontUse:
@@ -249,7 +251,7 @@ class _PageWriter:
         each run of pieces on one baseline, and the places of linked pieces."""
         groups: list[tuple[float, float, str]] = []
         links: list[tuple[float, float, float, str]] = []
-        drawings = self.drawings
+        drawings, numbers = self.drawings, self.numbers
         code: list[str] = []
         array: list[str] = []
         current: str | None = None  # the font operator in force (made once per font, size and subset)
@@ -284,7 +286,11 @@ class _PageWriter:
                     code.append(font)
                     current = font
                 if gap > 0.001 or gap < -0.001:
-                    array.append(_number(-gap * 1000.0 / size))
+                    adjustment = -gap * 1000.0 / size
+                    number = numbers.get(adjustment)
+                    if number is None:
+                        number = numbers[adjustment] = _number(adjustment)
+                    array.append(number)
                     gap = 0.0
                 array.append(material)
             pen = x + advance
