@@ -1,12 +1,14 @@
-"""A book's chapters set in two processes at once. A forked child sets the later chapters (about
-half the text), this process the earlier ones; the child sends each chapter back as soon as it is
-set, in the build cache's compact form (a galley pickled as objects took longer to send, 3 s for
-half a novel, than to set), and this process reads them in while the child sets the rest.
-typeset() then assembles the book from both halves through its chapter lookup, so the galley is
-the one a single process makes, and the PDFs are byte-identical. Each process also breaks the
-chapters it set into pages (a chapter's page breaks are its own), so paginate() has only to place
-them. With the build cache, this process reads the chapters it holds; after an edit, when only a
-few chapters are to be set, the child sets them all meanwhile."""
+"""A book's chapters set in two processes at once. This process sets chapters from the first on,
+a forked child from the middle of the text on and then those left before it; each sets the
+chapters it claims first, so both finish together. The child sends each chapter back as soon as
+it is set, in the build cache's compact form (a galley pickled as objects took longer to send, 3 s
+for half a novel, than to set), and this process reads them in between its own, without their
+lines' pieces. typeset() then assembles the book from both through its chapter lookup, so the
+galley is the one a single process makes, and the PDFs are byte-identical. Each process also
+breaks the chapters it set into pages (a chapter's page breaks are its own), so paginate() has
+only to place them; and the child stays on to draw the lines it set (SetThere). With the build
+cache, this process reads the chapters it holds; after an edit, when only a few chapters are to be
+set, the child sets them all meanwhile."""
 
 from __future__ import annotations
 

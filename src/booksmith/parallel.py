@@ -1,5 +1,7 @@
 """Work split over the machine's cores, where the system can fork: a child process inherits
-everything the parent has built (fonts, caches, the document) and sends back only its results."""
+everything the parent has built (fonts, caches, the document) and sends back only its results; it
+may be kept on to answer requests from what it made (a Partner), and two processes may share out
+numbered tasks as they go (Claims)."""
 
 from __future__ import annotations
 
