@@ -1132,6 +1132,7 @@ class ChapterReceiver:
         self.shared: dict[tuple, object] = {}
         self.chapters: dict[int, SetChapter] = {}
         self.glyphs: Glyphs = {}  # of every run sent, so of every line of the chapters sent
+        self._tables = _SentTables(self)
 
     def take(self, message: tuple) -> None:
         *tables, number, rows = message
@@ -1139,9 +1140,8 @@ class ChapterReceiver:
         _decode_rows((face_names, run_rows, piece_rows, ()), self.faces, self.shared,
                      (self.runs, self.pieces, self.lines))
         # a line's pieces are made only when wanted: the child that sent them draws them itself
-        sent = _SentTables(self)
         for flat, *rest in line_rows:
-            self.lines.append(SetLine(KeptPieces(sent, len(self.flats), len(flat) // 3), *rest))
+            self.lines.append(SetLine(KeptPieces(self._tables, len(self.flats), len(flat) // 3), *rest))
             self.flats.append(flat)
         self.chapters[number] = _decode_chapter_rows(rows, self.lines)
         sent = _glyphs_of_rows(tables[0], tables[1])

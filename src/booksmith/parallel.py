@@ -63,6 +63,8 @@ def _beside_child(here: Callable[[Connection], T], there: Callable[[], U],
     partner = _Partner(child, asking, receiver) if asking is not None and outcome[0] == "ok" else None
     if partner is None:
         child.join()
+        if asking is not None:
+            asking.close()
     if outcome[0] == "error":
         raise _raised(outcome[1])
     return mine, outcome[1], partner
