@@ -56,3 +56,12 @@ class Penalty:
 
 
 Item = Box | Glue | Penalty
+
+
+def item_kind(item: Item) -> type:
+    """Box, Glue or Penalty: the one the item is (line breaking and assembly compare an item's own
+    class quickly, and call this for an item of a class derived from one of them)."""
+    kind = type(item)
+    if kind is Box or kind is Glue or kind is Penalty:
+        return kind
+    return Box if isinstance(item, Box) else Glue if isinstance(item, Glue) else Penalty

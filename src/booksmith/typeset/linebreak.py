@@ -21,7 +21,7 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty
+from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty, item_kind
 
 MAX_BADNESS = 10000.0
 Measure = float | Sequence[float]
@@ -201,7 +201,7 @@ class _Breaker:
         for index, item in enumerate(items):
             kind = type(item)
             if kind is not Box and kind is not Glue and kind is not Penalty:
-                kind = _kind(item)  # an item of a class derived from one of them
+                kind = item_kind(item)  # an item of a class derived from one of them
             if kind is Box:
                 width += item.width
                 previous_is_box = True
@@ -385,7 +385,7 @@ class _LinesWanted:
         last_fills = False
         least = 0.0
         for item in items:
-            kind = _kind(item)
+            kind = item_kind(item)
             if kind is Box:
                 width += item.width
                 if item.width < least:
@@ -430,14 +430,6 @@ class _LinesWanted:
             return False  # too little text left to fill the lines before the last
         return width - (left - 1) * self.space - (self.shrink - totals[2]) - self.SLACK * left \
             <= self.room[self.lines] - self.room[lines]  # else too much to go in the lines left
-
-
-def _kind(item: Item) -> type:
-    """Box, Glue or Penalty: the one the item is, compared quickly where it is of that very class."""
-    kind = type(item)
-    if kind is Box or kind is Glue or kind is Penalty:
-        return kind
-    return Box if isinstance(item, Box) else Glue if isinstance(item, Glue) else Penalty
 
 
 def _made(node: _Node) -> int:

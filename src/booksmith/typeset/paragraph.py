@@ -16,7 +16,7 @@ from booksmith.fonts import FontChain, FontFace, ShapedRun, shape
 from booksmith.fonts.chain import INVISIBLE
 from booksmith.preset import Preset
 from booksmith.typeset.hyphenate import Hyphenator
-from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty, Piece
+from booksmith.typeset.items import FIL, INFINITY, Box, Glue, Item, Penalty, Piece, item_kind
 from booksmith.typeset.linebreak import (
     Alternative,
     Break,
@@ -333,32 +333,37 @@ def _assemble_lines(items: list[Item], breaks: list[Break], style: TextStyle) ->
 def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, last: bool,
                    shape: tuple[float, float]) -> SetLine:
     ratio = brk.ratio if style.align == "justify" else 0.0
+    stretched = ratio > 0
     x = 0.0
     pieces: list[PlacedPiece] = []
+    place, placed = pieces.append, PlacedPiece  # for every word and space of the book
     spaces: list[float] = []
     notes: list[int] = []
     skip_box = False
     for item in items[start : brk.position]:
-        if isinstance(item, Box):
+        kind = type(item)
+        if kind is not Box and kind is not Glue and kind is not Penalty:
+            kind = item_kind(item)  # an item of a class derived from one of them
+        if kind is Box:
             if skip_box:  # the letters after a ligature's break point, drawn in the ligature
                 x += item.width
                 skip_box = False
                 continue
             if item.piece is not None:
-                pieces.append(PlacedPiece(x, item.piece))
-            if item.note:
-                notes.append(item.note)
+                place(placed(x, item.piece))
+            if item.note:  # type: ignore[union-attr]
+                notes.append(item.note)  # type: ignore[union-attr]
             x += item.width
-        elif isinstance(item, Glue):
+        elif kind is Glue:
             width = item.width
-            if item.unbroken:  # a ligature not broken here: drawn whole in place of the glue and box after
-                pieces.append(PlacedPiece(x, item.piece))  # type: ignore[arg-type]
+            if item.unbroken:  # type: ignore[union-attr]  # a ligature not broken here: drawn whole
+                place(placed(x, item.piece))  # type: ignore[arg-type]  # in place of the glue and box after
                 skip_box = True
-            elif item.stretch < FIL:
-                width += ratio * (item.stretch if ratio > 0 else item.shrink)
+            elif item.stretch < FIL:  # type: ignore[union-attr]
+                width += ratio * (item.stretch if stretched else item.shrink)  # type: ignore[union-attr]
                 if item.piece is not None:
                     spaces.append(width)
-                    pieces.append(PlacedPiece(x, item.piece))
+                    place(placed(x, item.piece))
             x += width
     end = items[brk.position]
     hyphenated = isinstance(end, Penalty) and end.flagged
