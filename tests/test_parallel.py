@@ -8,7 +8,7 @@ import os
 import pytest
 
 from booksmith.errors import BooksmithError
-from booksmith.parallel import Claims, can_fork, in_two, in_two_streaming, in_two_streaming_kept
+from booksmith.parallel import Claims, can_fork, in_two, in_two_streaming
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this system cannot fork")
 
@@ -25,7 +25,7 @@ def chatty_child(count: int, size: int):
 @needs_fork
 def test_every_message_arrives_whole_in_order_from_the_child_process() -> None:
     taken: list[tuple[int, int, str]] = []
-    mine, (sent, child) = in_two_streaming(lambda _: os.getpid(), chatty_child(40, 200_000), taken.append)
+    mine, (sent, child), _ = in_two_streaming(lambda _: os.getpid(), chatty_child(40, 200_000), taken.append)
     assert mine == os.getpid() and child != os.getpid(), "the second task ran in another process"
     assert sent == 40 and [number for number, _, _ in taken] == list(range(40))
     assert all(pid == child and len(text) == 200_000 for _, pid, text in taken)
@@ -47,7 +47,7 @@ def test_the_child_goes_on_while_the_parent_is_still_busy() -> None:
         return time.monotonic()
 
     taken: list[str] = []
-    parent_done, child_done = in_two_streaming(slow_first, second, taken.append)
+    parent_done, child_done, _ = in_two_streaming(slow_first, second, taken.append)
     assert child_done < parent_done and len(taken) == 20
 
 
@@ -64,8 +64,9 @@ def test_an_error_in_the_child_is_raised_in_the_parent() -> None:
 def test_without_forking_the_messages_are_taken_after_both_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
     taken: list[int] = []
-    mine, theirs = in_two_streaming(lambda _: "here", chatty_child(3, 10), taken.append)
+    mine, theirs, kept = in_two_streaming(lambda _: "here", chatty_child(3, 10), taken.append)
     assert mine == "here" and theirs == (3, os.getpid()) and [number for number, *_ in taken] == [0, 1, 2]
+    assert kept is None, "no child kept on without serve"
 
 
 @needs_fork
@@ -117,7 +118,7 @@ def test_the_parent_takes_what_the_child_has_sent_whenever_it_asks() -> None:
             send(number)
         time.sleep(0.5)  # still running when the parent has read all five
 
-    seen, _ = in_two_streaming(first, second, taken.append)
+    seen, _, _ = in_two_streaming(first, second, taken.append)
     assert seen == [0, 1, 2, 3, 4] and taken == [0, 1, 2, 3, 4]
 
 
@@ -146,7 +147,8 @@ def test_a_kept_child_answers_from_what_its_task_made_and_leaves_when_let_go() -
             raise BooksmithError("the child could not draw row 7")
         return request * 2, made[0]  # type: ignore[operator]
 
-    mine, theirs, partner = in_two_streaming_kept(lambda _: "here", second, lambda message: None, serve)
+    mine, theirs, partner = in_two_streaming(lambda _: "here", second, lambda message: None, serve)
+    assert partner is not None
     assert (mine, theirs) == ("here", "set") and made == []
     partner.send(21)
     answer, child = partner.receive()  # type: ignore[misc]
@@ -163,8 +165,9 @@ def test_a_kept_child_answers_from_what_its_task_made_and_leaves_when_let_go() -
 def test_without_forking_a_kept_task_answers_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOOKSMITH_SERIAL", "1")
     made: list[int] = []
-    _, _, partner = in_two_streaming_kept(lambda _: None, lambda send: made.append(os.getpid()),
-                                          lambda message: None, lambda request: (request, made[0]))
+    _, _, partner = in_two_streaming(lambda _: None, lambda send: made.append(os.getpid()),
+                                     lambda message: None, lambda request: (request, made[0]))
+    assert partner is not None
     partner.send("row")
     assert partner.receive() == ("row", os.getpid())
     partner.close()

@@ -29,7 +29,7 @@ from booksmith.errors import Diagnostics
 from booksmith.fonts import FontRegistry, Glyphs
 from booksmith.paginate import Breaks, chapter_breaks
 from booksmith.paginate.flow import PageSlice
-from booksmith.parallel import Claims, Partner, can_fork, in_two_streaming_kept
+from booksmith.parallel import Claims, Partner, can_fork, in_two_streaming
 from booksmith.preset import Preset
 from booksmith.typeset import ChapterLookup, MakeChapter, SetChapter, typeset
 from booksmith.typeset.blocks import ChapterSetting
@@ -159,9 +159,10 @@ def set_in_two(book: Book, preset: Preset, registry: FontRegistry, lookup: Chapt
 
     at_fork = replace(counts, set_at=list(counts.set_at)) if counts is not None else None
     receiver = ChapterReceiver(faces)
-    _, (their_breaks, their_counts), partner = in_two_streaming_kept(
+    _, (their_breaks, their_counts), partner = in_two_streaming(
         read_and_set_here, set_there, receiver.take, _serve(senders), meanwhile)  # type: ignore[arg-type]
-    halves.there = SetThere(partner, receiver.rows())
+    if partner is not None:
+        halves.there = SetThere(partner, receiver.rows())
     halves.made.update(receiver.chapters)
     halves.broken.update({index: their_breaks[index] for index in receiver.chapters})
     add_glyphs(halves.glyphs, receiver.glyphs)

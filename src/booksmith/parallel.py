@@ -185,51 +185,38 @@ def _outcome(task: Callable[[], T]) -> tuple:
 
 def in_two_streaming(first: Callable[[Callable[[], None]], T],
                      second: Callable[[Callable[[object], None]], U],
-                     take: Callable[[object], None]) -> tuple[T, U]:
+                     take: Callable[[object], None],
+                     serve: Callable[[object], object] | None = None,
+                     prepare: Callable[[], None] = lambda: None) -> tuple[T, U, Partner | None]:
     """Like in_two(), with second() given a send(): each object it sends is handed to take() here,
     in the order sent, while the child goes on: those sent so far whenever first() calls the
     function it is given, and the rest once first() has returned. The child never waits for this
     process to read (what it sends goes to a file, not a pipe that can fill), so the two overlap:
-    take()'s work here, the rest of second() there."""
-    mine, theirs, _ = _streaming(first, second, take, None)
-    return mine, theirs
+    take()'s work here, the rest of second() there.
 
-
-def in_two_streaming_kept(first: Callable[[Callable[[], None]], T],
-                          second: Callable[[Callable[[object], None]], U],
-                          take: Callable[[object], None],
-                          serve: Callable[[object], object],
-                          prepare: Callable[[], None] = lambda: None) -> tuple[T, U, Partner]:
-    """in_two_streaming(), with the child kept once second() is done, to answer requests with
-    serve(), which can use what second() made in the child's memory; prepare() is run there
-    before the first request is awaited. Close the Partner when done."""
-    mine, theirs, partner = _streaming(first, second, take, _Serving(serve, prepare))
-    assert partner is not None
-    return mine, theirs, partner
-
-
-@dataclass(frozen=True)
-class _Serving:
-    answer: Callable[[object], object]
-    prepare: Callable[[], None]
-
-
-def _streaming(first: Callable[[Callable[[], None]], T], second: Callable[[Callable[[object], None]], U],
-               take: Callable[[object], None],
-               serve: _Serving | None) -> tuple[T, U, Partner | None]:
+    With `serve`, the child is kept once second() is done, to answer requests with serve(), which
+    can use what second() made in the child's memory; prepare() is run there before the first
+    request is awaited. The Partner returned (None without `serve`) is to be closed when done."""
+    serving = _Serving(serve, prepare) if serve is not None else None
     if not can_fork():
-        return _one_after_the_other(first, second, take, serve)
+        return _one_after_the_other(first, second, take, serving)
     try:
         descriptor, name = tempfile.mkstemp(prefix="booksmith-")
         os.close(descriptor)
         stream = os.open(name, os.O_RDWR | os.O_APPEND)
         os.unlink(name)
     except OSError:  # no temporary folder to write: both tasks here, one after the other
-        return _one_after_the_other(first, second, take, serve)
+        return _one_after_the_other(first, second, take, serving)
     try:
-        return _stream_in_two(first, second, take, stream, serve)
+        return _stream_in_two(first, second, take, stream, serving)
     finally:
         os.close(stream)
+
+
+@dataclass(frozen=True)
+class _Serving:
+    answer: Callable[[object], object]
+    prepare: Callable[[], None]
 
 
 def _one_after_the_other(first: Callable[[Callable[[], None]], T],

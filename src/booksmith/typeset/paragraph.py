@@ -356,8 +356,9 @@ def _assemble_line(items: list[Item], start: int, brk: Break, style: TextStyle, 
             x += item.width
         elif kind is Glue:
             width = item.width
-            if item.unbroken:  # type: ignore[union-attr]  # a ligature not broken here: drawn whole
-                place(placed(x, item.piece))  # type: ignore[arg-type]  # in place of the glue and box after
+            # a ligature not broken here: drawn whole in place of the glue and box after
+            if item.unbroken:  # type: ignore[union-attr]
+                place(placed(x, item.piece))  # type: ignore[arg-type]
                 skip_box = True
             elif item.stretch < FIL:  # type: ignore[union-attr]
                 width += ratio * (item.stretch if stretched else item.shrink)  # type: ignore[union-attr]
